@@ -1,0 +1,39 @@
+# The README's commands. Every target builds the virtualenv it needs from the project's own
+# files (pyproject.toml + constraints.txt), so a fresh machine needs nothing installed by hand.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SEED   := ../shared/corpus/seed
+DB     ?= chronique-example.db
+
+.PHONY: run test bench lint clean install
+
+$(STAMP): pyproject.toml constraints.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	rm -f $(DB)
+	$(BIN)/chronique run examples/ --db $(DB)
+	@if [ -d $(SEED) ]; then \
+	  $(BIN)/chronique run $(SEED) --published 2015-10-07 --agency ATS --db $(DB); \
+	fi
+	$(BIN)/chronique events --db $(DB)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(DB) .pytest_cache .mypy_cache .ruff_cache

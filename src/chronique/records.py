@@ -1,0 +1,172 @@
+"""The records every stage shares: typed, immutable, JSON-friendly.
+
+Each stage of the flow (ingest → language → nlp → extract → resolve → merge → store) takes
+records defined here and returns records defined here. Nothing in this module does work:
+it is the vocabulary, so that a later stage never needs to reach into an earlier one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Precision = Literal["point", "city", "district", "region", "country"]
+DatePrecision = Literal["day", "week", "month", "year"]
+Modality = Literal["asserted", "alleged", "possible", "planned", "negated", "denied"]
+SourceKind = Literal[
+    "monitor", "official", "party", "agency", "media", "witness", "anonymous", "ngo", "unknown"
+]
+
+MODALITIES: tuple[Modality, ...] = (
+    "asserted",
+    "alleged",
+    "possible",
+    "planned",
+    "negated",
+    "denied",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A character span of a document's text (end exclusive)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article, cleaned. `id` is the hash of its normalised text (see ingest.identity)."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    agency: str | None = None
+    published: dt.date | None = None
+    language: str | None = None
+    source: str | None = None
+    raw_sha256: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input a stage could not take, kept with its reason; never a silent None."""
+
+    stage: str
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who acts or is acted upon: the words of the text and their codes."""
+
+    text: str
+    country: str | None = None
+    sector: str | None = None
+    name: str | None = None
+    identifier: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an event happened, resolved to a gazetteer entry with a precision."""
+
+    text: str
+    name: str | None = None
+    geonames_id: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    admin1: str | None = None
+    precision: Precision | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """An inclusive date range and how precise the text was about it."""
+
+    start: dt.date
+    end: dt.date
+    precision: DatePrecision
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One link of an attribution chain: original source first, relays after."""
+
+    text: str
+    name: str
+    kind: SourceKind = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Size:
+    """Casualty and arrest figures as the text gives them (lowest figure of a range)."""
+
+    dead: int | None = None
+    injured: int | None = None
+    arrested: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventReport:
+    """One report of an event: one trigger in one sentence of one document."""
+
+    document_id: str
+    sentence: Span
+    trigger: Span
+    type: str
+    mode: str | None
+    actors: tuple[Actor, ...] = ()
+    recipients: tuple[Actor, ...] = ()
+    place: Place | None = None
+    date: DateRange | None = None
+    size: Size | None = None
+    modality: Modality = "asserted"
+    attribution: tuple[Source, ...] = ()
+    confidence: float = 0.5
+    reciprocal: bool = False
+    paragraph: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An event and every report of it."""
+
+    id: str
+    type: str
+    mode: str | None
+    actors: tuple[Actor, ...]
+    recipients: tuple[Actor, ...]
+    place: Place | None
+    date: DateRange | None
+    modality: Modality
+    reports: tuple[EventReport, ...]
+    sources: tuple[str, ...] = ()
+    corroboration: int = 1
+
+
+def to_jsonable(value: Any) -> Any:
+    """Turn records (and nested tuples, dates) into plain JSON values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
