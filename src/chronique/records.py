@@ -140,6 +140,11 @@ class EventReport:
     confidence: float = 0.5
     reciprocal: bool = False
     paragraph: int = 0
+    # How the extractor saw it, kept so that merge decisions can be explained:
+    lemma: str = ""
+    headline: bool = False
+    anaphoric: bool = False
+    elaboration: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +162,7 @@ class Event:
     reports: tuple[EventReport, ...]
     sources: tuple[str, ...] = ()
     corroboration: int = 1
+    merge_reasons: tuple[str, ...] = ()
 
 
 def to_jsonable(value: Any) -> Any:

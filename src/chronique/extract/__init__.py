@@ -1,0 +1,194 @@
+"""Event extraction: annotated text in, draft event reports (roles still in words) out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+from chronique.extract.attribution import attribution
+from chronique.extract.drafts import ActorMention, DraftReport
+from chronique.extract.mentions import mention, subjects
+from chronique.extract.modality import modality
+from chronique.extract.places import event_places
+from chronique.extract.roles import roles
+from chronique.extract.size import size
+from chronique.extract.triggers import TriggerHit, find_triggers, is_anaphoric
+from chronique.langpack import LanguagePack
+from chronique.nlp import AnnotatedDocument
+from chronique.records import Span
+
+__all__ = ["ActorMention", "DraftReport", "Extractor"]
+
+# A paragraph this short with no final punctuation is a headline or an intertitle.
+_HEADLINE_MAX_CHARS = 160
+
+
+def _is_headline(text: str) -> bool:
+    stripped = text.strip()
+    return len(stripped) <= _HEADLINE_MAX_CHARS and not stripped.endswith((".", "!", "?", "»"))
+
+
+class Extractor:
+    """Finds event reports in a document with one language pack's data."""
+
+    name = "extract"
+    reads = ("AnnotatedDocument",)
+    writes = ("DraftReport",)
+
+    def __init__(self, pack: LanguagePack) -> None:
+        self.pack = pack
+
+    def __call__(self, annotated: AnnotatedDocument) -> list[DraftReport]:
+        return list(self._reports(annotated))
+
+    def _reports(self, annotated: AnnotatedDocument) -> Iterator[DraftReport]:
+        doc_id = annotated.document.id
+        seen_headlines: set[str] = set()
+        for paragraph in annotated.paragraphs:
+            text = paragraph.doc.text
+            headline = _is_headline(text)
+            if headline:
+                # A scrape repeats the headline: its events are reported once.
+                key = " ".join(text.lower().split())
+                if key in seen_headlines:
+                    continue
+                seen_headlines.add(key)
+            last_subject: ActorMention | None = None
+            for sentence in paragraph.doc.sents:
+                sent_span = Span(
+                    paragraph.start + sentence.start_char,
+                    paragraph.start + sentence.end_char,
+                    sentence.text,
+                )
+                hits = find_triggers(sentence, self.pack.triggers)
+                for hit, partner in _pair_verbs_with_nouns(hits):
+                    report = self._report(
+                        doc_id,
+                        paragraph.index,
+                        paragraph.start,
+                        sentence,
+                        sent_span,
+                        hit,
+                        headline,
+                        last_subject,
+                    )
+                    if partner is not None:
+                        report = _combine(
+                            report,
+                            self._report(
+                                doc_id,
+                                paragraph.index,
+                                paragraph.start,
+                                sentence,
+                                sent_span,
+                                partner,
+                                headline,
+                                last_subject,
+                            ),
+                        )
+                    yield report
+                last_subject = _sentence_subject(sentence, paragraph.start) or last_subject
+
+    def _report(
+        self,
+        doc_id: str,
+        paragraph: int,
+        offset: int,
+        sentence: Any,
+        sent_span: Span,
+        hit: Any,
+        headline: bool,
+        last_subject: ActorMention | None,
+    ) -> DraftReport:
+        found = roles(hit, offset)
+        attr = attribution(hit.token, sentence, self.pack)
+        actors = tuple(
+            self._antecedent(a, attr.reporting_verb, offset, last_subject) for a in found.actors
+        )
+        first, last = hit.tokens[0], hit.tokens[-1]
+        trigger = Span(
+            offset + first.idx,
+            offset + last.idx + len(last.text),
+            sentence.doc.text[first.idx : last.idx + len(last.text)],
+        )
+        return DraftReport(
+            document_id=doc_id,
+            paragraph=paragraph,
+            sentence=sent_span,
+            trigger=trigger,
+            lemma=" ".join(str(t.lemma_).lower() for t in hit.tokens),
+            type=hit.rule.type,
+            mode=hit.rule.mode,
+            actors=tuple(a for a in actors if a is not None),
+            recipients=found.recipients,
+            places=event_places(hit.token, sentence, offset),
+            size=size(sentence, self.pack.numbers, self.pack.size_fields),
+            modality=modality(hit.token, attr.reporting_verb, self.pack.modality, attr.modality),
+            attribution=attr.sources,
+            reciprocal=found.reciprocal,
+            anaphoric=is_anaphoric(hit),
+            passive_without_agent=found.passive_without_agent,
+            headline=headline,
+        )
+
+    def _antecedent(
+        self,
+        actor: ActorMention,
+        reporting_verb: Any,
+        offset: int,
+        last_subject: ActorMention | None,
+    ) -> ActorMention | None:
+        """A pronoun subject stands for the reporting verb's subject, else the last subject."""
+        if not actor.pronoun:
+            return actor
+        if reporting_verb is not None:
+            subj = next((c for c in subjects(reporting_verb) if c.pos_ != "PRON"), None)
+            if subj is not None:
+                return mention(subj, offset, actor.default_sector)
+        return last_subject
+
+
+def _pair_verbs_with_nouns(hits: list[TriggerHit]) -> list[tuple[TriggerHit, TriggerHit | None]]:
+    """A verb and a same-type noun that depends on it tell one event: "des frappes ont tué
+    douze civils", "douze civils ont été tués dans des frappes". The noun (the more specific
+    trigger) leads; the verb is its partner and lends its object and mood."""
+    partners: dict[int, TriggerHit] = {}
+    absorbed: set[int] = set()
+    for noun in hits:
+        if not noun.nominal or is_anaphoric(noun):
+            continue
+        verb = next(
+            (
+                v
+                for v in hits
+                if not v.nominal
+                and v.token.i == noun.token.head.i
+                and v.rule.type == noun.rule.type
+                and id(v) not in absorbed
+            ),
+            None,
+        )
+        if verb is not None:
+            partners[id(noun)] = verb
+            absorbed.add(id(verb))
+    return [(h, partners.get(id(h))) for h in hits if id(h) not in absorbed]
+
+
+def _combine(noun: DraftReport, verb: DraftReport) -> DraftReport:
+    return replace(
+        noun,
+        mode=noun.mode or verb.mode,
+        actors=noun.actors or verb.actors,
+        recipients=verb.recipients or noun.recipients,
+        modality=verb.modality,
+        attribution=noun.attribution or verb.attribution,
+        size=noun.size or verb.size,
+    )
+
+
+def _sentence_subject(sentence: Any, offset: int) -> ActorMention | None:
+    """The root's nominal subject, kept to resolve "il"/"elle" in the next sentence."""
+    root = sentence.root
+    subj = next((c for c in subjects(root) if c.pos_ != "PRON"), None)
+    return mention(subj, offset) if subj is not None else None

@@ -1,0 +1,134 @@
+"""Resolution: draft reports (roles in words) → event reports (roles in codes).
+
+Actors to country + sector, places to gazetteer entries with a precision, the time
+expressions of the sentence to a date range relative to the publication date.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from chronique.extract.drafts import ActorMention, DraftReport
+from chronique.langpack import LanguagePack
+from chronique.records import Actor, DateRange, Document, EventReport, Modality, Place
+from chronique.resolve.actors import ActorResolver
+
+if TYPE_CHECKING:
+    from chronique.gazetteer import Gazetteer
+    from chronique.resolve.countries import CountryNames
+
+# How much each modality lowers the confidence of a report (asserted = none).
+_MODALITY_DOUBT: dict[Modality, float] = {
+    "asserted": 0.0,
+    "alleged": 0.15,
+    "possible": 0.25,
+    "planned": 0.2,
+    "negated": 0.3,
+    "denied": 0.3,
+}
+
+
+class Resolver:
+    """The resolve stage for one language."""
+
+    name = "resolve"
+    reads = ("Document", "DraftReport")
+    writes = ("EventReport",)
+
+    def __init__(
+        self,
+        pack: LanguagePack,
+        countries: CountryNames,
+        gazetteer: Gazetteer,
+        base_confidence: float = 0.6,
+    ) -> None:
+        self.pack = pack
+        self.countries = countries
+        self.gazetteer = gazetteer
+        self.actors = ActorResolver(pack, countries)
+        self.base_confidence = base_confidence
+
+    def __call__(self, document: Document, drafts: Sequence[DraftReport]) -> list[EventReport]:
+        focus = self.focus_country(drafts)
+        return [self._report(document, d, focus) for d in drafts]
+
+    def focus_country(self, drafts: Sequence[DraftReport]) -> str | None:
+        """The country the story is about: where its events are placed most often."""
+        votes: Counter[str] = Counter()
+        for draft in drafts:
+            for mention in draft.places:
+                place = self.place(mention.text, None)
+                if place is not None and place.country:
+                    votes[place.country] += 1
+        return votes.most_common(1)[0][0] if votes else None
+
+    def place(self, phrase: str, focus: str | None) -> Place | None:
+        from chronique.resolve.place import resolve_place
+
+        return resolve_place(phrase, self.pack.code, focus, self.gazetteer)
+
+    def _codes(self, mentions: Sequence[ActorMention], focus: str | None) -> tuple[Actor, ...]:
+        seen: set[tuple[str | None, str | None]] = set()
+        out: list[Actor] = []
+        for mention in mentions:
+            for actor in self.actors.resolve(mention, focus):
+                key = (actor.country, actor.sector)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(actor)
+        return tuple(out)
+
+    def _date(self, document: Document, draft: DraftReport) -> DateRange | None:
+        from chronique.resolve.time import find_times
+
+        mentions = [
+            m
+            for m in find_times(draft.sentence.text, document.published, self.pack.code)
+            if m.range is not None
+        ]
+        if not mentions:
+            return None
+        # The expression nearest the trigger is the one most likely to date it.
+        trigger_at = draft.trigger.start - draft.sentence.start
+        best = min(mentions, key=lambda m: abs(m.start - trigger_at))
+        return best.range
+
+    def _report(self, document: Document, draft: DraftReport, focus: str | None) -> EventReport:
+        actors = self._codes(draft.actors, focus)
+        recipients = tuple(r for r in self._codes(draft.recipients, focus) if r not in actors)
+        place = next(
+            (p for p in (self._placed(m.text, m.start, m.end, focus) for m in draft.places) if p),
+            None,
+        )
+        confidence = self.base_confidence - _MODALITY_DOUBT[draft.modality]
+        confidence += 0.1 if draft.attribution else 0.0
+        confidence += 0.1 if actors else -0.1
+        return EventReport(
+            document_id=document.id,
+            sentence=draft.sentence,
+            trigger=draft.trigger,
+            type=draft.type,
+            mode=draft.mode,
+            actors=actors,
+            recipients=recipients,
+            place=place,
+            date=self._date(document, draft),
+            size=draft.size,
+            modality=draft.modality,
+            attribution=draft.attribution,
+            confidence=round(max(0.05, min(0.95, confidence)), 2),
+            reciprocal=draft.reciprocal,
+            paragraph=draft.paragraph,
+            lemma=draft.lemma,
+            headline=draft.headline,
+            anaphoric=draft.anaphoric,
+            elaboration=draft.passive_without_agent,
+        )
+
+    def _placed(self, text: str, start: int, end: int, focus: str | None) -> Place | None:
+        from dataclasses import replace
+
+        place = self.place(text, focus)
+        return replace(place, start=start, end=end) if place is not None else None

@@ -1,0 +1,3 @@
+from chronique.store.sqlite import EventFilter, Store
+
+__all__ = ["EventFilter", "Store"]

@@ -1,0 +1,164 @@
+"""According to whom: the attribution chain of a report, original source first.
+
+"des sources libanaises avaient affirmé à Reuters que …": the reporting verb's subject is
+the source and a dependent introduced by "à" is the relay (the parser labels it `xcomp`,
+PARSER-NOTES.md, so the label is not trusted); "selon X" / "d'après X" name the source
+directly; "cité par X" adds a relay. The document's own agency is metadata, not a link.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from chronique.extract.mentions import phrase_tokens, real_head, subjects
+from chronique.langpack import LanguagePack
+from chronique.records import Source, SourceKind
+
+Token = Any
+_KINDS: frozenset[str] = frozenset(
+    {"monitor", "official", "party", "agency", "media", "witness", "anonymous", "ngo", "unknown"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    sources: tuple[Source, ...]
+    reporting_verb: Token | None
+    modality: str | None
+
+
+def find_reporting_verb(trigger: Token, pack: LanguagePack) -> Token | None:
+    """The nearest reporting verb that governs the trigger's clause."""
+    current = trigger
+    for _ in range(8):
+        head = current.head
+        if head.i == current.i:
+            return None
+        cue = pack.reporting.get(str(head.lemma_).lower())
+        if cue is not None and cue.kind == "verb":
+            # The claim is not the claimant: skip a verb whose subject holds the trigger —
+            # unless the verb's real subject is inverted after it ("…', a ajouté le général"),
+            # where the parser hangs the quoted clause on as its subject.
+            if current.dep_ not in {"nsubj", "obl:agent"} or _inverted(head):
+                return head
+        current = head
+    return None
+
+
+def _inverted(verb: Token) -> bool:
+    return any(
+        c.dep_ in {"obj", "nsubj"} and c.i > verb.i and c.pos_ in {"NOUN", "PROPN"}
+        for c in verb.children
+    )
+
+
+def _source_token(verb: Token) -> Token | None:
+    subj = next(iter(subjects(verb)), None)
+    if subj is not None and str(subj.lemma_).lower() != "on" and not _inverted(verb):
+        return subj
+    # "on sait de sources régionales que", "a ajouté le général" (inverted subject parsed obj)
+    for child in verb.children:
+        if child.dep_ in {"obl:arg", "obl:mod", "obl"} and _case(child) in {"de", "d'"}:
+            return child
+    for child in verb.children:
+        if child.dep_ == "obj" and child.i > verb.i and child.pos_ in {"NOUN", "PROPN"}:
+            return child
+    return subj
+
+
+def _case(token: Token) -> str:
+    cases = [c.text.lower() for c in token.children if c.dep_ == "case"]
+    return cases[0] if cases else ""
+
+
+def describe(token: Token, pack: LanguagePack) -> Source:
+    """A source link for the phrase headed by `token`: its text, a name and a kind."""
+    toks = phrase_tokens(token)
+    text = token.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)] if toks else token.text
+    for org in pack.organisations:
+        if re.search(rf"(?<!\w){re.escape(org.name)}(?!\w)", text, flags=re.IGNORECASE):
+            kind = org.kind if org.kind in _KINDS else "unknown"
+            return Source(text=text, name=org.canonical, kind=_kind(kind))
+    head = real_head(token)
+    names = [t for t in toks if t.pos_ == "PROPN" and t.ent_type_ in {"PER", ""}]
+    kind = "unknown"
+    for noun in pack.actor_nouns.get(str(head.lemma_).lower(), ()):
+        kind = noun.kind
+        break
+    if names and names[0].ent_type_ == "PER":
+        name = " ".join(t.text for t in names)
+        if kind == "unknown":
+            kind = "official"
+    else:
+        words = [head, *(c for c in head.children if c.dep_ == "amod")]
+        name = " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+    return Source(text=text, name=name, kind=_kind(kind))
+
+
+def _kind(value: str) -> SourceKind:
+    kinds: dict[str, SourceKind] = {
+        "monitor": "monitor",
+        "official": "official",
+        "party": "party",
+        "agency": "agency",
+        "media": "media",
+        "witness": "witness",
+        "anonymous": "anonymous",
+        "ngo": "ngo",
+    }
+    return kinds.get(value, "unknown")
+
+
+def _prep_sources(sentence: Any, pack: LanguagePack) -> list[Token]:
+    """Heads of "selon X" / "d'après X" phrases in the sentence."""
+    out = []
+    for token in sentence:
+        cue = pack.reporting.get(token.text.lower()) or pack.reporting.get(
+            str(token.lemma_).lower()
+        )
+        if cue is None or cue.kind != "prep" or token.dep_ not in {"case", "fixed"}:
+            continue
+        if token.text.lower() == "après" and (
+            token.i == 0 or token.doc[token.i - 1].text.lower() not in {"d'", "de"}
+        ):
+            continue
+        out.append(token.head)
+    return out
+
+
+def _relays(verb: Token, pack: LanguagePack) -> list[Token]:
+    out = []
+    for child in verb.children:
+        # "affirmé à Reuters": only agencies and media are relays; "a dit à un ministre" is not.
+        if _case(child) in {"à", "au"} and child.pos_ in {"PROPN", "NOUN"}:
+            source = describe(child, pack)
+            if source.kind in {"agency", "media"}:
+                out.append(child)
+    for token in verb.subtree:
+        if str(token.lemma_).lower() in {"citer", "cité"} or token.text.lower() == "cité":
+            out += [c for c in token.children if c.dep_ == "obl:agent"]
+    return out
+
+
+def attribution(trigger: Token, sentence: Any, pack: LanguagePack) -> Attribution:
+    """The chain of sources of the report whose trigger is `trigger`."""
+    verb = find_reporting_verb(trigger, pack)
+    chain: list[Source] = []
+    preps = _prep_sources(sentence, pack)
+    if preps:
+        chain.append(describe(preps[0], pack))
+    elif verb is not None:
+        source = _source_token(verb)
+        if source is not None:
+            chain.append(describe(source, pack))
+    modality = None
+    if verb is not None:
+        cue = pack.reporting.get(str(verb.lemma_).lower())
+        modality = cue.modality if cue else None
+        for relay in _relays(verb, pack):
+            link = describe(relay, pack)
+            if all(link.name != s.name for s in chain):
+                chain.append(link)
+    return Attribution(sources=tuple(chain), reporting_verb=verb, modality=modality)

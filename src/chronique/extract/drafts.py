@@ -1,0 +1,58 @@
+"""What the extractor hands to the resolvers: mentions still in words, not yet in codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chronique.records import Modality, Size, Source, Span
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """An actor as the parse gives it: its words and the cues a resolver codes it from.
+
+    `lemmas` are the head noun's lemma and the lemmas of its complements, head first
+    ("experts", "ministère", "défense"); `demonyms` the adjectives/nouns that may name a
+    country ("russe", "américains"); `names` the proper-noun strings inside the phrase.
+    """
+
+    text: str
+    start: int
+    end: int
+    lemmas: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    pronoun: bool = False
+    default_sector: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place phrase ("dans l'ouest de la Syrie") with its offsets."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class DraftReport:
+    """An event report with roles in words; the resolve stage turns it into an EventReport."""
+
+    document_id: str
+    paragraph: int
+    sentence: Span
+    trigger: Span
+    lemma: str
+    type: str
+    mode: str | None
+    actors: tuple[ActorMention, ...]
+    recipients: tuple[ActorMention, ...]
+    places: tuple[PlaceMention, ...]
+    size: Size | None
+    modality: Modality
+    attribution: tuple[Source, ...]
+    reciprocal: bool = False
+    anaphoric: bool = False
+    passive_without_agent: bool = False
+    headline: bool = False

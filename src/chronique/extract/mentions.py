@@ -1,0 +1,168 @@
+"""Noun phrases out of the dependency parse: actor mentions and their cues.
+
+The French model attaches things where wire copy puts them, not where a grammar book would
+(PARSER-NOTES.md): quantity nouns head the phrase ("plusieurs centaines de soldats"), a
+conjoined demonym comes out as a NOUN ("américains et russes"), and "X et ceux de Y" hangs
+the second party under the first one's complement. These helpers absorb those habits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chronique.extract.drafts import ActorMention
+
+Token = Any  # spacy.tokens.Token
+
+# Nouns that quantify rather than name who acted: the real head is their "de" complement.
+QUANTITY_LEMMAS = frozenset(
+    {
+        "centaine",
+        "dizaine",
+        "douzaine",
+        "millier",
+        "vingtaine",
+        "trentaine",
+        "quarantaine",
+        "cinquantaine",
+        "soixantaine",
+        "quinzaine",
+        "nombre",
+        "plusieurs",
+        "partie",
+        "groupe",
+        "poignée",
+        "majorité",
+        "certain",
+        "unité",
+        "contingent",
+        "bataillon",
+        "colonne",
+    }
+)
+PRONOUN_LEMMAS = frozenset({"il", "elle", "lui", "ils", "elles", "eux", "qui", "celui", "on"})
+# Dependents that end a noun phrase for our purposes: clauses and the next coordinated party.
+_CUT_DEPS = frozenset({"acl:relcl", "conj", "cc", "punct", "parataxis", "advcl", "dep"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+
+
+def subjects(verb: Token) -> list[Token]:
+    """Subjects of `verb`, also where the parser hung them on its auxiliary ("La Russie a
+    pour sa part indiqué": "Russie" comes out as the subject of "a")."""
+    out = [c for c in verb.children if c.dep_ in {"nsubj", "nsubj:pass"}]
+    for aux in verb.children:
+        if aux.dep_.startswith("aux"):
+            out += [c for c in aux.children if c.dep_ in {"nsubj", "nsubj:pass"}]
+    return out
+
+
+def is_bare_pronoun(token: Token) -> bool:
+    """ "il", "elle", "qui" — but not "ceux du Pentagone", which names its referent."""
+    return bool(
+        token.pos_ == "PRON"
+        and token.lemma_.lower() in PRONOUN_LEMMAS
+        and not any(c.dep_ in {"nmod", "acl"} for c in token.children)
+    )
+
+
+def real_head(token: Token) -> Token:
+    """Walk through quantity nouns ("centaines de soldats" → "soldats")."""
+    seen = 0
+    while token.lemma_.lower() in QUANTITY_LEMMAS and seen < 3:
+        nmods = [c for c in token.children if c.dep_ == "nmod" and c.pos_ in _NOMINAL]
+        if not nmods:
+            break
+        token = nmods[0]
+        seen += 1
+    return token
+
+
+def phrase_tokens(token: Token, cut: frozenset[str] = _CUT_DEPS) -> list[Token]:
+    """The token's subtree minus clauses and coordinated parties, in text order."""
+    out: list[Token] = []
+
+    def walk(t: Token, top: bool) -> None:
+        out.append(t)
+        for child in t.children:
+            if child.dep_ in cut:
+                continue
+            if top and child.dep_ == "case":
+                continue  # "à Reuters", "de l'aviation": the preposition is not the actor
+            walk(child, False)
+
+    walk(token, True)
+    out.sort(key=lambda t: t.i)
+    # Trim quote marks and punctuation at the edges.
+    while out and (out[0].is_punct or out[0].text in {"'", '"', "«"}):
+        out.pop(0)
+    while out and (out[-1].is_punct or out[-1].text in {"'", '"', "»"}):
+        out.pop()
+    return out
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """Parties coordinated with `token` ("X et Y"), searched in its phrase too."""
+    found: list[Token] = []
+    for t in phrase_tokens(token, cut=frozenset({"acl:relcl", "parataxis", "advcl"})):
+        for child in t.children:
+            if child.dep_ == "conj" and child.pos_ in _NOMINAL and child not in found:
+                # A conjoined demonym ("américains et russes") is a second country of the
+                # same phrase, not a second phrase: the caller reads it from `demonyms`.
+                if t.pos_ == "ADJ" or (child.pos_ == "NOUN" and t.dep_ == "amod"):
+                    continue
+                found.append(child)
+    return found
+
+
+def mention(token: Token, offset: int, default_sector: str | None = None) -> ActorMention:
+    """An actor mention for the noun phrase headed by `token` (document offsets)."""
+    head = real_head(token)
+    toks = phrase_tokens(token)
+    if not toks:
+        toks = [token]
+    start = offset + toks[0].idx
+    end = offset + toks[-1].idx + len(toks[-1].text)
+    text = token.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    lemmas: list[str] = []
+    demonyms: list[str] = []
+    names: list[str] = []
+    _collect(head, lemmas, demonyms, names, depth=0)
+    return ActorMention(
+        text=text,
+        start=start,
+        end=end,
+        lemmas=tuple(lemmas),
+        demonyms=tuple(demonyms),
+        names=tuple(names),
+        pronoun=is_bare_pronoun(head),
+        default_sector=default_sector,
+    )
+
+
+def _collect(
+    token: Token, lemmas: list[str], demonyms: list[str], names: list[str], depth: int
+) -> None:
+    """Gather lemmas, demonym candidates and names down the nmod chain (two levels)."""
+    if token.pos_ == "PROPN":
+        names.append(_name_span(token))
+    else:
+        lemmas.append(token.lemma_.lower())
+    for child in token.children:
+        if child.dep_ == "amod" or (child.dep_ == "conj" and token.dep_ == "amod"):
+            demonyms.append(child.text.lower())
+            for sub in child.children:
+                if sub.dep_ == "conj":
+                    demonyms.append(sub.text.lower())
+        elif child.dep_ in {"nmod", "appos"} and child.pos_ in _NOMINAL and depth < 2:
+            _collect(child, lemmas, demonyms, names, depth + 1)
+        elif child.dep_ == "flat:name" and token.pos_ != "PROPN" and child.pos_ == "PROPN":
+            names.append(_name_span(child))
+
+
+def _name_span(token: Token) -> str:
+    """A proper name with its flat:name parts ("Igor Konachenkov", "Bachar al Assad")."""
+    parts = [token] + [
+        t for t in token.subtree if t.dep_ in {"flat:name", "flat"} and t.pos_ in {"PROPN", "NOUN"}
+    ]
+    parts.sort(key=lambda t: t.i)
+    return " ".join(t.text for t in parts)

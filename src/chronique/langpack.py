@@ -1,0 +1,160 @@
+"""Language packs: the data files of `lang/<code>/`, read into typed tables.
+
+A language is data plus the name of a spaCy model; this module is the only code that knows
+the files' layout. Nothing is read at import time: `load_pack` reads on demand and caches.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+from chronique.errors import LanguagePackError
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerRule:
+    """A trigger: a head lemma, the dependents it needs, and its PLOVER coding."""
+
+    head: str
+    with_: tuple[str, ...]
+    pos: str
+    type: str
+    mode: str | None
+    without: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ActorNoun:
+    """A noun (or noun + complement) naming a kind of actor."""
+
+    phrase: tuple[str, ...]
+    country: str | None
+    sector: str | None
+    person: bool
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """A named organisation or person with fixed codes."""
+
+    name: str
+    canonical: str
+    country: str
+    sector: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportingCue:
+    lemma: str
+    kind: str
+    modality: str
+
+
+@dataclass(frozen=True, slots=True)
+class LanguagePack:
+    """Everything the extractor and resolvers know about one language."""
+
+    code: str
+    name: str
+    spacy_models: tuple[str, ...]
+    triggers: dict[str, tuple[TriggerRule, ...]]
+    actor_nouns: dict[str, tuple[ActorNoun, ...]]
+    organisations: tuple[Organisation, ...]
+    reporting: dict[str, ReportingCue]
+    modality: dict[str, str]
+    numbers: dict[str, int]
+    size_fields: dict[str, str]
+
+
+def available_languages() -> list[str]:
+    """Codes of the languages that ship a pack."""
+    root = resources.files("chronique").joinpath("lang")
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and p.joinpath("pack.tsv").is_file())
+
+
+def _rows(code: str, filename: str) -> Iterator[dict[str, str]]:
+    """Rows of a pack TSV as dicts; '#' lines are comments."""
+    path = resources.files("chronique").joinpath("lang", code, filename)
+    if not path.is_file():
+        raise LanguagePackError(f"language pack '{code}' has no {filename}")
+    text = path.read_text("utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t", quoting=csv.QUOTE_NONE)
+    for lineno, row in enumerate(reader, start=2):
+        if None in row or any(v is None for v in row.values()):
+            raise LanguagePackError(f"lang/{code}/{filename}: malformed row {lineno}: {row}")
+        yield {k: (v or "").strip() for k, v in row.items()}
+
+
+def _opt(value: str) -> str | None:
+    return None if value in ("", "-") else value
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(w for w in value.lower().split() if w)
+
+
+@functools.lru_cache(maxsize=8)
+def load_pack(code: str) -> LanguagePack:
+    """Read and check the pack of language `code` (cached: packs are immutable)."""
+    if code not in available_languages():
+        raise LanguagePackError(
+            f"no language pack for '{code}' (available: {', '.join(available_languages())})"
+        )
+    settings = {row["key"]: row["value"] for row in _rows(code, "pack.tsv")}
+    triggers: dict[str, list[TriggerRule]] = {}
+    for row in _rows(code, "triggers.tsv"):
+        rule = TriggerRule(
+            head=row["head"].lower(),
+            with_=_split(row["with"]),
+            pos=row["pos"] or "*",
+            type=row["type"],
+            mode=_opt(row["mode"]),
+            without=_split(row.get("without", "")),
+        )
+        triggers.setdefault(rule.head, []).append(rule)
+    nouns: dict[str, list[ActorNoun]] = {}
+    for row in _rows(code, "actors.tsv"):
+        phrase = _split(row["phrase"])
+        noun = ActorNoun(
+            phrase=phrase,
+            country=_opt(row["country"]),
+            sector=_opt(row["sector"]),
+            person=row["person"] == "yes",
+            kind=row["kind"] if row["kind"] not in ("", "-") else "unknown",
+        )
+        nouns.setdefault(phrase[0], []).append(noun)
+    orgs = tuple(
+        Organisation(r["name"], r["canonical"], r["country"], r["sector"], r["kind"])
+        for r in _rows(code, "organisations.tsv")
+    )
+    reporting = {
+        r["lemma"]: ReportingCue(r["lemma"], r["kind"], r["modality"])
+        for r in _rows(code, "reporting.tsv")
+    }
+    modality = {r["cue"]: r["modality"] for r in _rows(code, "modality.tsv")}
+    try:
+        numbers = {r["word"]: int(r["value"]) for r in _rows(code, "numbers.tsv")}
+    except ValueError as exc:
+        raise LanguagePackError(f"lang/{code}/numbers.tsv: {exc}") from exc
+    size_fields = {r["word"]: r["field"] for r in _rows(code, "size.tsv")}
+    return LanguagePack(
+        code=code,
+        name=settings.get("name", code),
+        spacy_models=tuple(settings.get("spacy_models", "").split()),
+        # Longest `with` first, so the most specific rule on a head is tried first.
+        triggers={k: tuple(sorted(v, key=lambda r: -len(r.with_))) for k, v in triggers.items()},
+        actor_nouns={k: tuple(sorted(v, key=lambda n: -len(n.phrase))) for k, v in nouns.items()},
+        organisations=tuple(sorted(orgs, key=lambda o: -len(o.name))),
+        reporting=reporting,
+        modality=modality,
+        numbers=numbers,
+        size_fields=size_fields,
+    )

@@ -1,0 +1,126 @@
+"""The spaCy stage: paragraph-aware parsing of a document.
+
+The French model's sentence splitter joins lines across blank lines (PARSER-NOTES.md), so a
+document is cut into paragraphs first and each paragraph is parsed as its own spaCy Doc; the
+paragraph keeps its character offset in the document so every token maps back to the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from chronique.errors import ModelNotInstalledError
+from chronique.records import Document
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
+_SENTENCE_FINAL = {".", "!", "?", "…", ":", ";"}
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph's place in the document and its parse."""
+
+    index: int
+    start: int
+    doc: Any  # spacy.tokens.Doc (spaCy ships no type stubs)
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedDocument:
+    """A document with one parsed spaCy Doc per paragraph."""
+
+    document: Document
+    paragraphs: tuple[Paragraph, ...]
+
+
+def split_paragraphs(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of each non-blank paragraph; offsets point into `text`."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        out.extend(_trimmed(text, pos, match.start()))
+        pos = match.end()
+    out.extend(_trimmed(text, pos, len(text)))
+    return out
+
+
+def _trimmed(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return []
+    lead = len(chunk) - len(chunk.lstrip())
+    return [(start + lead, stripped)]
+
+
+def _sentence_hints(doc: Any) -> Any:
+    """Forbid sentence starts the parser gets wrong on wire copy.
+
+    "russo-américaines" was split into three sentences by the parser: a token that follows a
+    hyphen, is a hyphen, or starts in lower case after a non-final token cannot open a sentence.
+    The parser respects `is_sent_start = False` set before it runs.
+    """
+    for i in range(1, len(doc)):
+        token, prev = doc[i], doc[i - 1]
+        if prev.text in _SENTENCE_FINAL or "\n" in prev.text:
+            continue
+        if token.text in {"-", "–"} or prev.text in {"-", "–"} or token.text[:1].islower():
+            token.is_sent_start = False
+    return doc
+
+
+def load_model(names: Iterable[str]) -> Any:
+    """Load the first installed spaCy model of `names`, with Chronique's sentence hints."""
+    import spacy
+    from spacy.language import Language
+
+    if "chronique_sentence_hints" not in Language.factories:
+        Language.component("chronique_sentence_hints", func=_sentence_hints)
+    tried = []
+    for name in names:
+        tried.append(name)
+        try:
+            nlp = spacy.load(name)
+        except OSError:
+            continue
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("chronique_sentence_hints", before="parser")
+        return nlp
+    raise ModelNotInstalledError(
+        f"none of the spaCy models {', '.join(tried)} is installed; "
+        "install the project (make install) to get them"
+    )
+
+
+class Annotator:
+    """Parses documents with one language's model, loaded once on first use."""
+
+    def __init__(self, model_names: Iterable[str], batch_size: int = 32) -> None:
+        self._names = tuple(model_names)
+        self._nlp: Any = None
+        self.batch_size = batch_size
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            self._nlp = load_model(self._names)
+        return self._nlp
+
+    @property
+    def model_name(self) -> str:
+        meta = self.nlp.meta
+        return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+
+    def annotate(self, documents: Iterable[Document]) -> Iterator[AnnotatedDocument]:
+        """Parse each document's paragraphs (batched across documents)."""
+        for doc in documents:
+            pieces = split_paragraphs(doc.text)
+            parsed = self.nlp.pipe([p for _, p in pieces], batch_size=self.batch_size)
+            paragraphs = tuple(
+                Paragraph(index=i, start=start, doc=sdoc)
+                for i, ((start, _), sdoc) in enumerate(zip(pieces, parsed, strict=True))
+            )
+            yield AnnotatedDocument(document=doc, paragraphs=paragraphs)
