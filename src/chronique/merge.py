@@ -55,8 +55,11 @@ def compatible(a: EventReport, b: EventReport) -> bool:
     )
 
 
-def _affinity(a: EventReport, b: EventReport) -> int:
-    score = 2 if a.lemma and a.lemma == b.lemma else 0
+def _affinity(a: EventReport, b: EventReport, lead: int) -> int:
+    """How well headline report `b` fits body event `a`; `lead` is the first body paragraph
+    with an event — a headline sums up the lead, not the background further down."""
+    score = 2 if a.paragraph == lead else 0
+    score += 2 if a.lemma and a.lemma == b.lemma else 0
     score += 1 if a.mode and a.mode == b.mode else 0
     score += 1 if _countries(a.actors) & _countries(b.actors) else 0
     return score
@@ -93,10 +96,11 @@ def merge_document(document: Document, reports: Sequence[EventReport]) -> list[E
             target.reasons.append(f"report '{report.trigger.text}' {why}")
         else:
             groups.append(_Group([report]))
+    lead = min((g.primary.paragraph for g in groups), default=0)
     for report in heads:
         candidates = [g for g in groups if compatible(g.primary, report)]
         if candidates:
-            best = max(candidates, key=lambda g: _affinity(g.primary, report))
+            best = max(candidates, key=lambda g: _affinity(g.primary, report, lead))
             best.reports.append(report)
             best.reasons.append(f"headline '{report.trigger.text}' repeats it")
         else:

@@ -72,6 +72,25 @@ def _sentence_hints(doc: Any) -> Any:
     return doc
 
 
+def sentences(doc: Any) -> list[Any]:
+    """The doc's sentences, re-joined where the parser split inside one.
+
+    The parser does not always honour the hints above ("Frappes sur Alep" came out as two
+    sentences): a sentence that starts with a hyphen or a lower-case word after one that has
+    no final punctuation continues it.
+    """
+    out: list[Any] = []
+    for sent in doc.sents:
+        first = sent[0].text
+        if out and out[-1][-1].text not in _SENTENCE_FINAL and (
+            first[:1].islower() or first in {"-", "–"} or out[-1][-1].text in {"-", "–"}
+        ):
+            out[-1] = doc[out[-1].start : sent.end]
+        else:
+            out.append(sent)
+    return out
+
+
 def load_model(names: Iterable[str]) -> Any:
     """Load the first installed spaCy model of `names`, with Chronique's sentence hints."""
     import spacy

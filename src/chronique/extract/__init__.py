@@ -15,7 +15,7 @@ from chronique.extract.roles import roles
 from chronique.extract.size import size
 from chronique.extract.triggers import TriggerHit, find_triggers, is_anaphoric
 from chronique.langpack import LanguagePack
-from chronique.nlp import AnnotatedDocument
+from chronique.nlp import AnnotatedDocument, sentences
 from chronique.records import Span
 
 __all__ = ["ActorMention", "DraftReport", "Extractor"]
@@ -55,7 +55,7 @@ class Extractor:
                     continue
                 seen_headlines.add(key)
             last_subject: ActorMention | None = None
-            for sentence in paragraph.doc.sents:
+            for sentence in sentences(paragraph.doc):
                 sent_span = Span(
                     paragraph.start + sentence.start_char,
                     paragraph.start + sentence.end_char,

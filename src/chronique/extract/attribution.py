@@ -37,12 +37,15 @@ def find_reporting_verb(trigger: Token, pack: LanguagePack) -> Token | None:
         if head.i == current.i:
             return None
         cue = pack.reporting.get(str(head.lemma_).lower())
-        if cue is not None and cue.kind == "verb":
-            # The claim is not the claimant: skip a verb whose subject holds the trigger —
-            # unless the verb's real subject is inverted after it ("…', a ajouté le général"),
-            # where the parser hangs the quoted clause on as its subject.
-            if current.dep_ not in {"nsubj", "obl:agent"} or _inverted(head):
-                return head
+        # The claim is not the claimant: skip a verb whose subject holds the trigger — unless
+        # the verb's real subject is inverted after it ("…', a ajouté le général"), where the
+        # parser hangs the quoted clause on as its subject.
+        if (
+            cue is not None
+            and cue.kind == "verb"
+            and (current.dep_ not in {"nsubj", "obl:agent"} or _inverted(head))
+        ):
+            return head
         current = head
     return None
 

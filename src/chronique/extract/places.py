@@ -84,10 +84,35 @@ def place_phrases(sentence: Any, offset: int) -> list[PlaceMention]:
     return out
 
 
+def _owner_path(place_start: int, trigger: Token, offset: int) -> str:
+    """ "own" if the place hangs under the trigger without crossing another clause's verb,
+    "sub" if it is under the trigger but inside a subordinate clause, else "other"."""
+    token = next((t for t in trigger.doc if offset + t.idx == place_start), None)
+    if token is None:
+        return "other"
+    crossed = False
+    for _ in range(12):
+        if token.i == trigger.i:
+            return "sub" if crossed else "own"
+        head = token.head
+        if head.i == token.i:
+            return "other"
+        if head.i != trigger.i and head.pos_ == "VERB":
+            crossed = True
+        token = head
+    return "other"
+
+
 def event_places(trigger: Token, sentence: Any, offset: int) -> tuple[PlaceMention, ...]:
-    """Places of the sentence, those in the trigger's own phrase first."""
-    phrases = place_phrases(sentence, offset)
-    own = {offset + t.idx for t in trigger.subtree}
-    first = [p for p in phrases if p.start in own or any(p.start <= s < p.end for s in own)]
-    rest = [p for p in phrases if p not in first]
-    return tuple(first + rest)
+    """Places of the event: those hanging under the trigger first, then the sentence's —
+    except those of a clause the trigger governs ("propositions visant à coordonner ses
+    frappes en Syrie" places the strikes, not the proposals)."""
+    own: list[PlaceMention] = []
+    rest: list[PlaceMention] = []
+    for phrase in place_phrases(sentence, offset):
+        where = _owner_path(phrase.start, trigger, offset)
+        if where == "own":
+            own.append(phrase)
+        elif where == "other":
+            rest.append(phrase)
+    return tuple(own + rest)

@@ -43,10 +43,10 @@ def _lemma(token: Token) -> str:
 
 
 def _allowed(token: Token, rule: TriggerRule) -> tuple[Token, ...] | None:
-    if rule.pos != "*" and token.pos_ != rule.pos:
-        # spaCy sometimes tags a participle noun ("manifestants") as ADJ or VERB as AUX.
-        if not (rule.pos == "VERB" and token.pos_ == "AUX" and token.dep_ != "aux:tense"):
-            return None
+    # spaCy sometimes tags a full verb as AUX ("a" in "la Russie a pour sa part indiqué").
+    verb_as_aux = rule.pos == "VERB" and token.pos_ == "AUX" and token.dep_ != "aux:tense"
+    if rule.pos != "*" and token.pos_ != rule.pos and not verb_as_aux:
+        return None
     near = _near(token)
     for cond in rule.without:
         if cond.startswith("@"):
