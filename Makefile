@@ -19,7 +19,9 @@ install: $(STAMP)
 
 run: $(STAMP)
 	rm -f $(DB)
-	$(BIN)/chronique run examples/ --db $(DB)
+	@# The example stories carry no date of their own: they are set in one fictional week.
+	$(BIN)/chronique run examples/*.txt --published 2024-05-15 --db $(DB)
+	$(BIN)/chronique run examples/articles.jsonl --db $(DB)
 	@if [ -d $(SEED) ]; then \
 	  $(BIN)/chronique run $(SEED) --published 2015-10-07 --agency ATS --db $(DB); \
 	fi

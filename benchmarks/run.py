@@ -73,7 +73,9 @@ def main() -> None:
         "end_to_end_words_per_s": round(words / e2e_s, 1),
         "end_to_end_docs_per_s": round(len(docs) / e2e_s, 2),
         "ratio": round(parse_s / e2e_s, 3),
-        "peak_rss_mb_per_worker": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb_per_worker": round(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+        ),
         "workers": 1,
     }
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -20,7 +20,7 @@ def extract(fr_pack: Any, fr_nlp: Any) -> Any:
 
     def run(text: str) -> list[DraftReport]:
         doc = Document(id="t", text=text)
-        return extractor(next(iter(annotator.annotate([doc]))))
+        return list(extractor(next(iter(annotator.annotate([doc])))).reports)
 
     return run
 

@@ -82,8 +82,10 @@ def sentences(doc: Any) -> list[Any]:
     out: list[Any] = []
     for sent in doc.sents:
         first = sent[0].text
-        if out and out[-1][-1].text not in _SENTENCE_FINAL and (
-            first[:1].islower() or first in {"-", "–"} or out[-1][-1].text in {"-", "–"}
+        if (
+            out
+            and out[-1][-1].text not in _SENTENCE_FINAL
+            and (first[:1].islower() or first in {"-", "–"} or out[-1][-1].text in {"-", "–"})
         ):
             out[-1] = doc[out[-1].start : sent.end]
         else:

@@ -106,8 +106,8 @@ class Pipeline:
             return with_language
         stages = self._language(with_language.language or self.settings.default_language)
         annotated = next(iter(stages.annotator.annotate([with_language])))
-        drafts = stages.extractor(annotated)
-        reports = stages.resolver(with_language, drafts)
+        extraction = stages.extractor(annotated)
+        reports = stages.resolver(with_language, extraction)
         events = merge_document(with_language, reports) if reports else []
         return Coded(with_language, tuple(events))
 

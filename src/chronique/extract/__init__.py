@@ -3,23 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from chronique.extract.attribution import attribution
-from chronique.extract.drafts import ActorMention, DraftReport
+from chronique.extract.drafts import ActorMention, DraftReport, PlaceMention
 from chronique.extract.mentions import mention, subjects
 from chronique.extract.modality import modality
 from chronique.extract.places import event_places
 from chronique.extract.roles import roles
 from chronique.extract.size import size
-from chronique.extract.triggers import TriggerHit, find_triggers, is_anaphoric
+from chronique.extract.triggers import TriggerHit, find_triggers, is_anaphoric, is_definite
 from chronique.langpack import LanguagePack
 from chronique.nlp import AnnotatedDocument, sentences
-from chronique.records import Span
+from chronique.records import Source, Span
 
-__all__ = ["ActorMention", "DraftReport", "Extractor"]
+__all__ = ["ActorMention", "DraftReport", "Extraction", "Extractor"]
 
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """The extract stage's output: draft reports, and every place name of the document (the
+    resolver votes with them for the country the story is about)."""
+
+    reports: tuple[DraftReport, ...]
+    place_names: tuple[PlaceMention, ...]
+
+
+def _place_names(annotated: AnnotatedDocument) -> Iterator[PlaceMention]:
+    for paragraph in annotated.paragraphs:
+        for ent in paragraph.doc.ents:
+            if ent.label_ in {"LOC", "GPE"}:
+                start = paragraph.start + ent.start_char
+                yield PlaceMention(ent.text, start, start + len(ent.text))
+
+
+_PRONOUN_SOURCES = frozenset({"il", "elle", "ils", "elles", "t-il", "t-elle"})
 # A paragraph this short with no final punctuation is a headline or an intertitle.
 _HEADLINE_MAX_CHARS = 160
 
@@ -38,9 +57,10 @@ class Extractor:
 
     def __init__(self, pack: LanguagePack) -> None:
         self.pack = pack
+        self._last_source: Source | None = None
 
-    def __call__(self, annotated: AnnotatedDocument) -> list[DraftReport]:
-        return list(self._reports(annotated))
+    def __call__(self, annotated: AnnotatedDocument) -> Extraction:
+        return Extraction(tuple(self._reports(annotated)), tuple(_place_names(annotated)))
 
     def _reports(self, annotated: AnnotatedDocument) -> Iterator[DraftReport]:
         doc_id = annotated.document.id
@@ -55,6 +75,7 @@ class Extractor:
                     continue
                 seen_headlines.add(key)
             last_subject: ActorMention | None = None
+            self._last_source: Source | None = None
             for sentence in sentences(paragraph.doc):
                 sent_span = Span(
                     paragraph.start + sentence.start_char,
@@ -103,6 +124,12 @@ class Extractor:
     ) -> DraftReport:
         found = roles(hit, offset)
         attr = attribution(hit.token, sentence, self.pack)
+        chain = attr.sources
+        if chain and chain[0].text.lower().lstrip("-") in _PRONOUN_SOURCES:
+            # "a-t-il dit": the speaker named just before.
+            chain = ((self._last_source,) if self._last_source else ()) + chain[1:]
+        elif chain:
+            self._last_source = chain[0]
         actors = tuple(
             self._antecedent(a, attr.reporting_verb, offset, last_subject) for a in found.actors
         )
@@ -125,9 +152,9 @@ class Extractor:
             places=event_places(hit.token, sentence, offset),
             size=size(sentence, self.pack.numbers, self.pack.size_fields),
             modality=modality(hit.token, attr.reporting_verb, self.pack.modality, attr.modality),
-            attribution=attr.sources,
+            attribution=chain,
             reciprocal=found.reciprocal,
-            anaphoric=is_anaphoric(hit),
+            anaphoric=is_anaphoric(hit) or (is_definite(hit) and not actors),
             passive_without_agent=found.passive_without_agent,
             headline=headline,
         )
@@ -158,12 +185,15 @@ def _pair_verbs_with_nouns(hits: list[TriggerHit]) -> list[tuple[TriggerHit, Tri
     for noun in hits:
         if not noun.nominal or is_anaphoric(noun):
             continue
+        governor = noun.token.head
+        if governor.pos_ in {"ADV", "ADP"} and governor.head.i != governor.i:
+            governor = governor.head  # "tués lors de l'attaque": "lors" stands between
         verb = next(
             (
                 v
                 for v in hits
                 if not v.nominal
-                and v.token.i == noun.token.head.i
+                and v.token.i == governor.i
                 and v.rule.type == noun.rule.type
                 and id(v) not in absorbed
             ),

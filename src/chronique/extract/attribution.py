@@ -29,8 +29,28 @@ class Attribution:
     modality: str | None
 
 
+def _is_reporting(token: Token, pack: LanguagePack) -> bool:
+    cue = pack.reporting.get(str(token.lemma_).lower())
+    return cue is not None and cue.kind == "verb" and token.pos_ in {"VERB", "AUX"}
+
+
 def find_reporting_verb(trigger: Token, pack: LanguagePack) -> Token | None:
-    """The nearest reporting verb that governs the trigger's clause."""
+    """The nearest reporting verb that governs the trigger's clause, or the incise hung on
+    the clause ("…, ont indiqué lundi des sources sécuritaires", "…, a-t-il dit")."""
+    governing = _governing_reporting_verb(trigger, pack)
+    if governing is not None:
+        return governing
+    clause = trigger
+    while clause.dep_ not in {"ROOT"} and clause.head.i != clause.i and clause.pos_ != "VERB":
+        clause = clause.head
+    for anchor in (clause, clause.head):
+        for child in anchor.children:
+            if child.dep_ == "parataxis" and child.i > trigger.i and _is_reporting(child, pack):
+                return child
+    return None
+
+
+def _governing_reporting_verb(trigger: Token, pack: LanguagePack) -> Token | None:
     current = trigger
     for _ in range(8):
         head = current.head
@@ -51,7 +71,10 @@ def find_reporting_verb(trigger: Token, pack: LanguagePack) -> Token | None:
 
 
 def _inverted(verb: Token) -> bool:
-    return any(
+    """An incise with its subject after the verb: "…', a ajouté le général"."""
+    first = min([verb, *(c for c in verb.children if c.dep_.startswith("aux"))], key=lambda t: t.i)
+    after_break = first.i > 0 and first.doc[first.i - 1].text in {",", "'", '"', "»", "-"}
+    return after_break and any(
         c.dep_ in {"obj", "nsubj"} and c.i > verb.i and c.pos_ in {"NOUN", "PROPN"}
         for c in verb.children
     )
@@ -68,7 +91,33 @@ def _source_token(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "obj" and child.i > verb.i and child.pos_ in {"NOUN", "PROPN"}:
             return child
+    if subj is None:
+        # An inverted subject the parser hung elsewhere ("ont indiqué lundi des sources").
+        for token in verb.subtree:
+            if token.i > verb.i and token.pos_ in {"NOUN", "PROPN"} and not _time_word(token):
+                return token
     return subj
+
+
+def _time_word(token: Token) -> bool:
+    return str(token.lemma_).lower() in {
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "soir",
+        "matin",
+        "nuit",
+        "jour",
+        "semaine",
+        "hier",
+        "aujourd'hui",
+        "soirée",
+        "matinée",
+    }
 
 
 def _case(token: Token) -> str:

@@ -34,7 +34,10 @@ DIRECTIONS = frozenset(
 )
 # "de" is left out: "la demande de la Russie" names a party; "l'ouest de la Syrie" is caught
 # through its direction noun.
-_PLACE_CASES = frozenset({"en", "dans", "à", "au", "aux", "près", "vers", "sur"})
+# "A" is how wire copy often writes a capital "À".
+_PLACE_CASES = frozenset(
+    {"en", "dans", "à", "a", "au", "aux", "près", "vers", "sur", "autour", "depuis", "devant"}
+)
 
 
 def _case(token: Token) -> str:
@@ -84,6 +87,9 @@ def place_phrases(sentence: Any, offset: int) -> list[PlaceMention]:
     return out
 
 
+_CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "acl:relcl", "csubj", "parataxis"})
+
+
 def _owner_path(place_start: int, trigger: Token, offset: int) -> str:
     """ "own" if the place hangs under the trigger without crossing another clause's verb,
     "sub" if it is under the trigger but inside a subordinate clause, else "other"."""
@@ -97,7 +103,9 @@ def _owner_path(place_start: int, trigger: Token, offset: int) -> str:
         head = token.head
         if head.i == token.i:
             return "other"
-        if head.i != trigger.i and head.pos_ == "VERB":
+        # A participle modifier ("un camp situé à…") is part of the phrase; a clause the
+        # trigger governs ("visant à coordonner ses frappes en Syrie") has places of its own.
+        if head.i != trigger.i and head.pos_ == "VERB" and head.dep_ in _CLAUSE_DEPS:
             crossed = True
         token = head
     return "other"

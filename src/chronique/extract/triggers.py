@@ -88,3 +88,14 @@ def is_anaphoric(hit: TriggerHit) -> bool:
     return hit.nominal and any(
         c.dep_ == "det" and c.text.lower() in _DEMONSTRATIVE for c in hit.token.children
     )
+
+
+_DEFINITE = frozenset({"le", "la", "l'", "les"})
+
+
+def is_definite(hit: TriggerHit) -> bool:
+    """ "l'attaque" after an attack was reported: a definite noun with no agent of its own
+    usually names the event already told (the caller checks for the agent)."""
+    return hit.nominal and any(
+        c.dep_ == "det" and c.text.lower() in _DEFINITE for c in hit.token.children
+    )

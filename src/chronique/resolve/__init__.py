@@ -10,7 +10,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from chronique.extract.drafts import ActorMention, DraftReport
+from chronique.extract import Extraction
+from chronique.extract.drafts import ActorMention, DraftReport, PlaceMention
 from chronique.langpack import LanguagePack
 from chronique.records import Actor, DateRange, Document, EventReport, Modality, Place
 from chronique.resolve.actors import ActorResolver
@@ -50,18 +51,21 @@ class Resolver:
         self.actors = ActorResolver(pack, countries)
         self.base_confidence = base_confidence
 
-    def __call__(self, document: Document, drafts: Sequence[DraftReport]) -> list[EventReport]:
-        focus = self.focus_country(drafts)
-        return [self._report(document, d, focus) for d in drafts]
+    def __call__(self, document: Document, extraction: Extraction) -> list[EventReport]:
+        focus = self.focus_country(extraction.place_names, extraction.reports)
+        return [self._report(document, d, focus) for d in extraction.reports]
 
-    def focus_country(self, drafts: Sequence[DraftReport]) -> str | None:
-        """The country the story is about: where its events are placed most often."""
+    def focus_country(
+        self, names: Sequence[PlaceMention], drafts: Sequence[DraftReport] = ()
+    ) -> str | None:
+        """The country the story is about: the one its place names point to most often, the
+        headline's and lead's names counting double (they say what the story is about)."""
         votes: Counter[str] = Counter()
-        for draft in drafts:
-            for mention in draft.places:
-                place = self.place(mention.text, None)
-                if place is not None and place.country:
-                    votes[place.country] += 1
+        lead_end = min((d.sentence.end for d in drafts if not d.headline), default=0)
+        for mention in names:
+            place = self.place(mention.text, None)
+            if place is not None and place.country:
+                votes[place.country] += 2 if mention.start < lead_end else 1
         return votes.most_common(1)[0][0] if votes else None
 
     def place(self, phrase: str, focus: str | None) -> Place | None:
