@@ -75,7 +75,7 @@ class Extractor:
                     continue
                 seen_headlines.add(key)
             last_subject: ActorMention | None = None
-            self._last_source: Source | None = None
+            self._last_source = None
             for sentence in sentences(paragraph.doc):
                 sent_span = Span(
                     paragraph.start + sentence.start_char,
