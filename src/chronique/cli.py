@@ -25,8 +25,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
+# Piped output (make run, CI logs) is not wrapped at 80 columns: tables stay readable.
+out = Console(width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 DEFAULT_DB = Path("chronique.db")
 DbOption = Annotated[
