@@ -44,3 +44,39 @@ def test_seed_run_stores_once(pipeline: Any, tmp_path: Path) -> None:
     assert {"ASSAULT", "MOBILIZE", "CONSULT", "AGREE", "COOPERATE"} <= types
     # The headline repeats the body's air strikes: one event, two reports.
     assert any(len(e.reports) > 1 and any(r.headline for r in e.reports) for e in events)
+
+
+# Development sets in ../shared/gold/ (issue 3's gate): times on French TimeBank, and no
+# PLOVER event coded for the accidents, fires and crimes of POPCORN.
+TIMEBANK_VALUE_FLOOR = 0.85
+TIMEBANK_F1_FLOOR = 0.8
+POPCORN_NOT_CODED_FLOOR = 0.95
+POPCORN_EVENT_F1_FLOOR = 0.4
+
+
+def test_fr_timebank_times_gate(pipeline: Any) -> None:
+    from conftest import SHARED
+
+    path = SHARED / "gold" / "fr_timebank" / "fr_timebank.jsonl"
+    need_shared(path)
+    from chronique.evaluate import load_gold, score
+    from chronique.predict import predict
+
+    gold = load_gold(path)
+    times = score(gold, dict(predict(pipeline, gold)))["times"]
+    assert times["value_accuracy"] >= TIMEBANK_VALUE_FLOOR, times
+    assert times["f1"] >= TIMEBANK_F1_FLOOR, times
+
+
+def test_popcorn_non_political_gate(pipeline: Any) -> None:
+    from conftest import SHARED
+
+    path = SHARED / "gold" / "popcorn_fr" / "popcorn_fr.jsonl"
+    need_shared(path)
+    from chronique.evaluate import load_gold, score
+    from chronique.predict import predict
+
+    gold = load_gold(path)
+    result = score(gold, dict(predict(pipeline, gold)))
+    assert result["non_political"]["not_coded_share"] >= POPCORN_NOT_CODED_FLOOR, result
+    assert result["events"]["f1"] >= POPCORN_EVENT_F1_FLOOR, result["events"]

@@ -21,7 +21,7 @@ from chronique.langpack import LanguagePack, available_languages, load_pack
 from chronique.language import assign_language
 from chronique.merge import merge_document
 from chronique.nlp import Annotator
-from chronique.records import Document, Event, Rejection
+from chronique.records import Document, Event, Place, Rejection
 from chronique.resolve import Resolver
 from chronique.settings import Settings
 
@@ -37,6 +37,7 @@ class Coded:
 
     document: Document
     events: tuple[Event, ...]
+    places: tuple[Place, ...] = ()
 
 
 @dataclass(slots=True)
@@ -109,7 +110,8 @@ class Pipeline:
         extraction = stages.extractor(annotated)
         reports = stages.resolver(with_language, extraction)
         events = merge_document(with_language, reports) if reports else []
-        return Coded(with_language, tuple(events))
+        focus = stages.resolver.focus_country(extraction.place_names, extraction.reports)
+        return Coded(with_language, tuple(events), stages.resolver.places(extraction, focus))
 
     def read(
         self,

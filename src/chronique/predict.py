@@ -72,7 +72,23 @@ def predict_document(pipeline: Pipeline, gold: GoldDocument) -> dict[str, Any]:
     result = pipeline.code(replace(built, id=gold.id))
     if isinstance(result, Rejection):
         return {"events": [], "rejection": to_jsonable(result)}
-    return {"events": [event_prediction(e, result.document.agency) for e in result.events]}
+    from chronique.resolve.time import find_times
+
+    language = result.document.language or "fr"
+    times = [
+        {"start": t.start, "end": t.end, "text": t.text, "value": t.value}
+        for t in find_times(result.document.text, result.document.published, language)
+    ]
+    places = [
+        {"start": p.start, "end": p.end, "text": p.text, "geonames_id": p.geonames_id,
+         "lat": p.lat, "lon": p.lon, "country": p.country}
+        for p in result.places
+    ]
+    return {
+        "events": [event_prediction(e, result.document.agency) for e in result.events],
+        "times": times,
+        "places": places,
+    }
 
 
 def predict(

@@ -8,9 +8,10 @@ from typing import Any
 from chronique.evaluation.common import as_list, as_mapping
 from chronique.evaluation.events import EventScores, align_events
 from chronique.evaluation.gold import GoldDocument
+from chronique.evaluation.incidents import IncidentScores
 from chronique.evaluation.spans import ActorScores, PlaceScores, TimeScores
 
-SECTIONS = ("events", "places", "times", "actors")
+SECTIONS = ("events", "non_political", "places", "times", "actors")
 
 
 def predicted_list(prediction: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
@@ -32,6 +33,7 @@ def score(
     places = PlaceScores()
     times = TimeScores()
     actors = ActorScores()
+    incidents = IncidentScores()
     present: set[str] = set()
     for document in gold:
         prediction = as_mapping(predictions.get(document.id))
@@ -40,6 +42,11 @@ def score(
             present.add("events")
             events.add(
                 align_events(document.text, document.events, predicted_list(prediction, "events"))
+            )
+        if document.non_political:
+            present.add("non_political")
+            incidents.add(
+                document.text, document.non_political, predicted_list(prediction, "events")
             )
         if document.places is not None:
             present.add("places")
@@ -53,8 +60,9 @@ def score(
             present.add("actors")
             actors.add(document.actors, predicted_list(prediction, "actors"))
     result: dict[str, Any] = {"documents": len(gold)}
-    sections: dict[str, EventScores | PlaceScores | TimeScores | ActorScores] = {
+    sections: dict[str, EventScores | IncidentScores | PlaceScores | TimeScores | ActorScores] = {
         "events": events,
+        "non_political": incidents,
         "places": places,
         "times": times,
         "actors": actors,
@@ -65,7 +73,7 @@ def score(
     return result
 
 
-_INTEGER_KEYS = frozenset({"tp", "fp", "fn"})
+_INTEGER_KEYS = frozenset({"tp", "fp", "fn", "incidents", "coded"})
 
 
 def _cell(key: str, value: object) -> str:

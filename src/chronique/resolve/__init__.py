@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from chronique.extract import Extraction
 from chronique.extract.drafts import ActorMention, DraftReport, PlaceMention
 from chronique.langpack import LanguagePack
+from chronique.ontology import load_ontology
 from chronique.records import Actor, DateRange, Document, EventReport, Modality, Place
 from chronique.resolve.actors import ActorResolver
 
@@ -49,11 +50,29 @@ class Resolver:
         self.countries = countries
         self.gazetteer = gazetteer
         self.actors = ActorResolver(pack, countries)
+        self.ontology = load_ontology()
         self.base_confidence = base_confidence
 
     def __call__(self, document: Document, extraction: Extraction) -> list[EventReport]:
         focus = self.focus_country(extraction.place_names, extraction.reports)
-        return [self._report(document, d, focus) for d in extraction.reports]
+        reports = (self._report(document, d, focus) for d in extraction.reports)
+        return [r for r in reports if self._has_needed_party(r)]
+
+    def _has_needed_party(self, report: EventReport) -> bool:
+        """Types that need a party (ontology/plover.yaml) are dropped without one: "une
+        réunion de parents d'élèves" is not a CONSULT."""
+        event_type = self.ontology.types.get(report.type)
+        if event_type is None or not event_type.needs_party:
+            return True
+        return any(
+            a.sector in self.ontology.political_sectors or (a.name and a.country)
+            for a in (*report.actors, *report.recipients)
+        )
+
+    def places(self, extraction: Extraction, focus: str | None) -> tuple[Place, ...]:
+        """Every place name of the document that the gazetteer resolves (the geoparse)."""
+        found = (self._placed(m.text, m.start, m.end, focus) for m in extraction.place_names)
+        return tuple(p for p in found if p is not None)
 
     def focus_country(
         self, names: Sequence[PlaceMention], drafts: Sequence[DraftReport] = ()
