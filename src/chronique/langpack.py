@@ -71,6 +71,7 @@ class LanguagePack:
     modality: dict[str, str]
     numbers: dict[str, int]
     size_fields: dict[str, str]
+    non_agents: frozenset[str]
 
 
 def available_languages() -> list[str]:
@@ -145,6 +146,7 @@ def load_pack(code: str) -> LanguagePack:
     except ValueError as exc:
         raise LanguagePackError(f"lang/{code}/numbers.tsv: {exc}") from exc
     size_fields = {r["word"]: r["field"] for r in _rows(code, "size.tsv")}
+    non_agents = frozenset(r["lemma"].lower() for r in _rows(code, "non_agents.tsv"))
     return LanguagePack(
         code=code,
         name=settings.get("name", code),
@@ -157,4 +159,5 @@ def load_pack(code: str) -> LanguagePack:
         modality=modality,
         numbers=numbers,
         size_fields=size_fields,
+        non_agents=non_agents,
     )

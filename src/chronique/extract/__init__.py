@@ -84,6 +84,8 @@ class Extractor:
                 )
                 hits = find_triggers(sentence, self.pack.triggers)
                 for hit, partner in _pair_verbs_with_nouns(hits):
+                    if self._disaster_agent(hit):
+                        continue
                     report = self._report(
                         doc_id,
                         paragraph.index,
@@ -110,6 +112,15 @@ class Extractor:
                         )
                     yield report
                 last_subject = _sentence_subject(sentence, paragraph.start) or last_subject
+
+    def _disaster_agent(self, hit: TriggerHit) -> bool:
+        """ "Des inondations ont frappé la ville": nature or accident as the agent."""
+        if hit.nominal:
+            agents = [c for c in hit.token.children if c.dep_ == "nmod"]
+        else:
+            agents = [c for c in subjects(hit.token) if c.dep_ == "nsubj"]
+            agents += [c for c in hit.token.children if c.dep_ == "obl:agent"]
+        return any(str(a.lemma_).lower() in self.pack.non_agents for a in agents)
 
     def _report(
         self,
