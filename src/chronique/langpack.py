@@ -58,6 +58,36 @@ class ReportingCue:
 
 
 @dataclass(frozen=True, slots=True)
+class Grammar:
+    """Closed-class words of a language, by the role the extractor's rules give them."""
+
+    quantity_nouns: frozenset[str]
+    pronouns: frozenset[str]
+    impersonal: frozenset[str]
+    agent_cases: frozenset[str]
+    recipient_cases: frozenset[str]
+    target_cases: frozenset[str]
+    between_cases: frozenset[str]
+    place_cases: frozenset[str]
+    relay_cases: frozenset[str]
+    source_cases: frozenset[str]
+    time_words: frozenset[str]
+    directions: frozenset[str]
+    demonstratives: frozenset[str]
+    definite_articles: frozenset[str]
+    pronoun_sources: frozenset[str]
+
+
+def _grammar(code: str) -> Grammar:
+    rows = {r["key"]: frozenset(r["words"].lower().split()) for r in _rows(code, "grammar.tsv")}
+    fields = Grammar.__dataclass_fields__
+    missing = sorted(set(fields) - set(rows))
+    if missing:
+        raise LanguagePackError(f"lang/{code}/grammar.tsv lacks: {', '.join(missing)}")
+    return Grammar(**{name: rows[name] for name in fields})
+
+
+@dataclass(frozen=True, slots=True)
 class LanguagePack:
     """Everything the extractor and resolvers know about one language."""
 
@@ -72,6 +102,8 @@ class LanguagePack:
     numbers: dict[str, int]
     size_fields: dict[str, str]
     non_agents: frozenset[str]
+    grammar: Grammar
+    source_preps: tuple[tuple[str, ...], ...] = ()
 
 
 def available_languages() -> list[str]:
@@ -160,4 +192,13 @@ def load_pack(code: str) -> LanguagePack:
         numbers=numbers,
         size_fields=size_fields,
         non_agents=non_agents,
+        grammar=_grammar(code),
+        # Token sequences that introduce a source ("selon", "d' après"), longest first.
+        source_preps=tuple(
+            sorted(
+                (tuple(c.lemma.lower().split()) for c in reporting.values() if c.kind == "prep"),
+                key=len,
+                reverse=True,
+            )
+        ),
     )

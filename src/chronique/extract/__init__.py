@@ -11,10 +11,10 @@ from chronique.extract.drafts import ActorMention, DraftReport, PlaceMention
 from chronique.extract.mentions import mention, subjects
 from chronique.extract.modality import modality
 from chronique.extract.places import event_places
-from chronique.extract.roles import roles
+from chronique.extract.roles import RoleReader
 from chronique.extract.size import size
 from chronique.extract.triggers import TriggerHit, find_triggers, is_anaphoric, is_definite
-from chronique.langpack import LanguagePack
+from chronique.langpack import Grammar, LanguagePack
 from chronique.nlp import AnnotatedDocument, sentences
 from chronique.records import Source, Span
 
@@ -38,7 +38,6 @@ def _place_names(annotated: AnnotatedDocument) -> Iterator[PlaceMention]:
                 yield PlaceMention(ent.text, start, start + len(ent.text))
 
 
-_PRONOUN_SOURCES = frozenset({"il", "elle", "ils", "elles", "t-il", "t-elle"})
 # A paragraph this short with no final punctuation is a headline or an intertitle.
 _HEADLINE_MAX_CHARS = 160
 
@@ -57,6 +56,7 @@ class Extractor:
 
     def __init__(self, pack: LanguagePack) -> None:
         self.pack = pack
+        self.roles = RoleReader(pack.grammar)
         self._last_source: Source | None = None
 
     def __call__(self, annotated: AnnotatedDocument) -> Extraction:
@@ -83,7 +83,7 @@ class Extractor:
                     sentence.text,
                 )
                 hits = find_triggers(sentence, self.pack.triggers)
-                for hit, partner in _pair_verbs_with_nouns(hits):
+                for hit, partner in _pair_verbs_with_nouns(hits, self.pack.grammar):
                     if self._disaster_agent(hit):
                         continue
                     report = self._report(
@@ -111,7 +111,9 @@ class Extractor:
                             ),
                         )
                     yield report
-                last_subject = _sentence_subject(sentence, paragraph.start) or last_subject
+                last_subject = (
+                    _sentence_subject(sentence, paragraph.start, self.pack.grammar) or last_subject
+                )
 
     def _disaster_agent(self, hit: TriggerHit) -> bool:
         """ "Des inondations ont frappé la ville": nature or accident as the agent."""
@@ -133,10 +135,10 @@ class Extractor:
         headline: bool,
         last_subject: ActorMention | None,
     ) -> DraftReport:
-        found = roles(hit, offset)
+        found = self.roles(hit, offset)
         attr = attribution(hit.token, sentence, self.pack)
         chain = attr.sources
-        if chain and chain[0].text.lower().lstrip("-") in _PRONOUN_SOURCES:
+        if chain and chain[0].text.lower().lstrip("-") in self.pack.grammar.pronoun_sources:
             # "a-t-il dit": the speaker named just before.
             chain = ((self._last_source,) if self._last_source else ()) + chain[1:]
         elif chain:
@@ -160,12 +162,13 @@ class Extractor:
             mode=hit.rule.mode,
             actors=tuple(a for a in actors if a is not None),
             recipients=found.recipients,
-            places=event_places(hit.token, sentence, offset),
+            places=event_places(hit.token, sentence, offset, self.pack.grammar),
             size=size(sentence, self.pack.numbers, self.pack.size_fields),
             modality=modality(hit.token, attr.reporting_verb, self.pack.modality, attr.modality),
             attribution=chain,
             reciprocal=found.reciprocal,
-            anaphoric=is_anaphoric(hit) or (is_definite(hit) and not actors),
+            anaphoric=is_anaphoric(hit, self.pack.grammar)
+            or (is_definite(hit, self.pack.grammar) and not actors),
             passive_without_agent=found.passive_without_agent,
             headline=headline,
         )
@@ -183,18 +186,20 @@ class Extractor:
         if reporting_verb is not None:
             subj = next((c for c in subjects(reporting_verb) if c.pos_ != "PRON"), None)
             if subj is not None:
-                return mention(subj, offset, actor.default_sector)
+                return mention(subj, offset, self.pack.grammar, actor.default_sector)
         return last_subject
 
 
-def _pair_verbs_with_nouns(hits: list[TriggerHit]) -> list[tuple[TriggerHit, TriggerHit | None]]:
+def _pair_verbs_with_nouns(
+    hits: list[TriggerHit], grammar: Grammar
+) -> list[tuple[TriggerHit, TriggerHit | None]]:
     """A verb and a same-type noun that depends on it tell one event: "des frappes ont tué
     douze civils", "douze civils ont été tués dans des frappes". The noun (the more specific
     trigger) leads; the verb is its partner and lends its object and mood."""
     partners: dict[int, TriggerHit] = {}
     absorbed: set[int] = set()
     for noun in hits:
-        if not noun.nominal or is_anaphoric(noun):
+        if not noun.nominal or is_anaphoric(noun, grammar):
             continue
         governor = noun.token.head
         if governor.pos_ in {"ADV", "ADP"} and governor.head.i != governor.i:
@@ -228,8 +233,8 @@ def _combine(noun: DraftReport, verb: DraftReport) -> DraftReport:
     )
 
 
-def _sentence_subject(sentence: Any, offset: int) -> ActorMention | None:
+def _sentence_subject(sentence: Any, offset: int, grammar: Grammar) -> ActorMention | None:
     """The root's nominal subject, kept to resolve "il"/"elle" in the next sentence."""
     root = sentence.root
     subj = next((c for c in subjects(root) if c.pos_ != "PRON"), None)
-    return mention(subj, offset) if subj is not None else None
+    return mention(subj, offset, grammar) if subj is not None else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chronique.extract.mentions import phrase_tokens, real_head, subjects
-from chronique.langpack import LanguagePack
+from chronique.langpack import Grammar, LanguagePack
 from chronique.records import Source, SourceKind
 
 Token = Any
@@ -80,44 +80,29 @@ def _inverted(verb: Token) -> bool:
     )
 
 
-def _source_token(verb: Token) -> Token | None:
+def _source_token(verb: Token, grammar: Grammar) -> Token | None:
     subj = next(iter(subjects(verb)), None)
-    if subj is not None and str(subj.lemma_).lower() != "on" and not _inverted(verb):
+    if (
+        subj is not None
+        and str(subj.lemma_).lower() not in grammar.impersonal
+        and not _inverted(verb)
+    ):
         return subj
     # "on sait de sources régionales que", "a ajouté le général" (inverted subject parsed obj)
     for child in verb.children:
-        if child.dep_ in {"obl:arg", "obl:mod", "obl"} and _case(child) in {"de", "d'"}:
+        if child.dep_ in {"obl:arg", "obl:mod", "obl"} and _case(child) in grammar.source_cases:
             return child
     for child in verb.children:
         if child.dep_ == "obj" and child.i > verb.i and child.pos_ in {"NOUN", "PROPN"}:
             return child
+    time_words = grammar.time_words
     if subj is None:
         # An inverted subject the parser hung elsewhere ("ont indiqué lundi des sources").
         for token in verb.subtree:
-            if token.i > verb.i and token.pos_ in {"NOUN", "PROPN"} and not _time_word(token):
+            lemma = str(token.lemma_).lower()
+            if token.i > verb.i and token.pos_ in {"NOUN", "PROPN"} and lemma not in time_words:
                 return token
     return subj
-
-
-def _time_word(token: Token) -> bool:
-    return str(token.lemma_).lower() in {
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-        "soir",
-        "matin",
-        "nuit",
-        "jour",
-        "semaine",
-        "hier",
-        "aujourd'hui",
-        "soirée",
-        "matinée",
-    }
 
 
 def _case(token: Token) -> str:
@@ -133,7 +118,7 @@ def describe(token: Token, pack: LanguagePack) -> Source:
         if re.search(rf"(?<!\w){re.escape(org.name)}(?!\w)", text, flags=re.IGNORECASE):
             kind = org.kind if org.kind in _KINDS else "unknown"
             return Source(text=text, name=org.canonical, kind=_kind(kind))
-    head = real_head(token)
+    head = real_head(token, pack.grammar)
     names = [t for t in toks if t.pos_ == "PROPN" and t.ent_type_ in {"PER", ""}]
     kind = "unknown"
     for noun in pack.actor_nouns.get(str(head.lemma_).lower(), ()):
@@ -164,32 +149,42 @@ def _kind(value: str) -> SourceKind:
 
 
 def _prep_sources(sentence: Any, pack: LanguagePack) -> list[Token]:
-    """Heads of "selon X" / "d'après X" phrases in the sentence."""
-    out = []
-    for token in sentence:
-        cue = pack.reporting.get(token.text.lower()) or pack.reporting.get(
-            str(token.lemma_).lower()
-        )
-        if cue is None or cue.kind != "prep" or token.dep_ not in {"case", "fixed"}:
-            continue
-        if token.text.lower() == "après" and (
-            token.i == 0 or token.doc[token.i - 1].text.lower() not in {"d'", "de"}
-        ):
-            continue
-        out.append(token.head)
-    return out
+    """Heads of the phrases a source preposition introduces: "selon X", "d'après X"."""
+    out: list[Token] = []
+    tokens = list(sentence)
+    lowered = [t.text.lower() for t in tokens]
+    for words in pack.source_preps:
+        n = len(words)
+        for i in range(len(tokens) - n + 1):
+            if tuple(lowered[i : i + n]) != words:
+                continue
+            last = tokens[i + n - 1]
+            objects = [c for c in last.children if c.dep_ in {"pobj", "obj", "nmod"}]
+            if objects:
+                out.append(objects[0])
+            elif last.dep_ in {"case", "fixed", "mark"}:
+                head = last.head
+                # "d'après": "après" is fixed to "d'", which is the case of the source.
+                if n > 1 and head.i == tokens[i].i:
+                    head = head.head
+                out.append(head)
+    return sorted(out, key=lambda t: t.i)
 
 
 def _relays(verb: Token, pack: LanguagePack) -> list[Token]:
     out = []
     for child in verb.children:
         # "affirmé à Reuters": only agencies and media are relays; "a dit à un ministre" is not.
-        if _case(child) in {"à", "au"} and child.pos_ in {"PROPN", "NOUN"}:
+        if _case(child) in pack.grammar.relay_cases and child.pos_ in {"PROPN", "NOUN"}:
             source = describe(child, pack)
             if source.kind in {"agency", "media"}:
                 out.append(child)
     for token in verb.subtree:
-        if str(token.lemma_).lower() in {"citer", "cité"} or token.text.lower() == "cité":
+        # "cité par les agences de presse russes": the agent of the quoting relays it.
+        cue = pack.reporting.get(str(token.lemma_).lower()) or pack.reporting.get(
+            token.text.lower()
+        )
+        if cue is not None and cue.kind == "relay":
             out += [c for c in token.children if c.dep_ == "obl:agent"]
     return out
 
@@ -202,7 +197,7 @@ def attribution(trigger: Token, sentence: Any, pack: LanguagePack) -> Attributio
     if preps:
         chain.append(describe(preps[0], pack))
     elif verb is not None:
-        source = _source_token(verb)
+        source = _source_token(verb, pack.grammar)
         if source is not None:
             chain.append(describe(source, pack))
     modality = None

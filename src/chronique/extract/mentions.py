@@ -11,36 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from chronique.extract.drafts import ActorMention
+from chronique.langpack import Grammar
 
 Token = Any  # spacy.tokens.Token
 
-# Nouns that quantify rather than name who acted: the real head is their "de" complement.
-QUANTITY_LEMMAS = frozenset(
-    {
-        "centaine",
-        "dizaine",
-        "douzaine",
-        "millier",
-        "vingtaine",
-        "trentaine",
-        "quarantaine",
-        "cinquantaine",
-        "soixantaine",
-        "quinzaine",
-        "nombre",
-        "plusieurs",
-        "partie",
-        "groupe",
-        "poignée",
-        "majorité",
-        "certain",
-        "unité",
-        "contingent",
-        "bataillon",
-        "colonne",
-    }
-)
-PRONOUN_LEMMAS = frozenset({"il", "elle", "lui", "ils", "elles", "eux", "qui", "celui", "on"})
 # Dependents that end a noun phrase for our purposes: clauses and the next coordinated party.
 _CUT_DEPS = frozenset({"acl:relcl", "conj", "cc", "punct", "parataxis", "advcl", "dep"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
@@ -56,19 +30,19 @@ def subjects(verb: Token) -> list[Token]:
     return out
 
 
-def is_bare_pronoun(token: Token) -> bool:
+def is_bare_pronoun(token: Token, grammar: Grammar) -> bool:
     """ "il", "elle", "qui" — but not "ceux du Pentagone", which names its referent."""
     return bool(
         token.pos_ == "PRON"
-        and token.lemma_.lower() in PRONOUN_LEMMAS
+        and token.lemma_.lower() in grammar.pronouns
         and not any(c.dep_ in {"nmod", "acl"} for c in token.children)
     )
 
 
-def real_head(token: Token) -> Token:
+def real_head(token: Token, grammar: Grammar) -> Token:
     """Walk through quantity nouns ("centaines de soldats" → "soldats")."""
     seen = 0
-    while token.lemma_.lower() in QUANTITY_LEMMAS and seen < 3:
+    while token.lemma_.lower() in grammar.quantity_nouns and seen < 3:
         nmods = [c for c in token.children if c.dep_ == "nmod" and c.pos_ in _NOMINAL]
         if not nmods:
             break
@@ -114,9 +88,11 @@ def conjuncts(token: Token) -> list[Token]:
     return found
 
 
-def mention(token: Token, offset: int, default_sector: str | None = None) -> ActorMention:
+def mention(
+    token: Token, offset: int, grammar: Grammar, default_sector: str | None = None
+) -> ActorMention:
     """An actor mention for the noun phrase headed by `token` (document offsets)."""
-    head = real_head(token)
+    head = real_head(token, grammar)
     toks = phrase_tokens(token)
     if not toks:
         toks = [token]
@@ -134,7 +110,7 @@ def mention(token: Token, offset: int, default_sector: str | None = None) -> Act
         lemmas=tuple(lemmas),
         demonyms=tuple(demonyms),
         names=tuple(names),
-        pronoun=is_bare_pronoun(head),
+        pronoun=is_bare_pronoun(head, grammar),
         default_sector=default_sector,
     )
 

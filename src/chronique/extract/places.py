@@ -9,35 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from chronique.extract.drafts import PlaceMention
+from chronique.langpack import Grammar
 
 Token = Any
-
-DIRECTIONS = frozenset(
-    {
-        "ouest",
-        "est",
-        "nord",
-        "sud",
-        "centre",
-        "nord-est",
-        "nord-ouest",
-        "sud-est",
-        "sud-ouest",
-        "banlieue",
-        "périphérie",
-        "province",
-        "région",
-        "gouvernorat",
-        "environs",
-        "frontière",
-    }
-)
-# "de" is left out: "la demande de la Russie" names a party; "l'ouest de la Syrie" is caught
-# through its direction noun.
-# "A" is how wire copy often writes a capital "À".
-_PLACE_CASES = frozenset(
-    {"en", "dans", "à", "a", "au", "aux", "près", "vers", "sur", "autour", "depuis", "devant"}
-)
 
 
 def _case(token: Token) -> str:
@@ -54,7 +28,7 @@ def _span(tokens: list[Token], offset: int) -> PlaceMention:
     return PlaceMention(text=text, start=offset + first.idx, end=offset + last.idx + len(last.text))
 
 
-def place_phrases(sentence: Any, offset: int) -> list[PlaceMention]:
+def place_phrases(sentence: Any, offset: int, grammar: Grammar) -> list[PlaceMention]:
     """Candidate place phrases of a sentence, in text order."""
     out: list[PlaceMention] = []
     used: set[int] = set()
@@ -62,7 +36,7 @@ def place_phrases(sentence: Any, offset: int) -> list[PlaceMention]:
         if token.i in used:
             continue
         lemma = str(token.lemma_).lower()
-        if lemma in DIRECTIONS and token.pos_ == "NOUN":
+        if lemma in grammar.directions and token.pos_ == "NOUN":
             # "l'ouest de la Syrie" / "l'ouest syrien": the direction noun heads the phrase.
             parts = [token] + [
                 t
@@ -79,7 +53,7 @@ def place_phrases(sentence: Any, offset: int) -> list[PlaceMention]:
             continue
         if token.dep_ in {"nsubj", "nsubj:pass"}:
             continue  # metonymy: the capital or country acts
-        if _case(token) not in _PLACE_CASES:
+        if _case(token) not in grammar.place_cases:
             continue
         parts = [token] + [t for t in token.subtree if t.dep_ in {"flat:name", "det"}]
         out.append(_span(parts, offset))
@@ -111,13 +85,15 @@ def _owner_path(place_start: int, trigger: Token, offset: int) -> str:
     return "other"
 
 
-def event_places(trigger: Token, sentence: Any, offset: int) -> tuple[PlaceMention, ...]:
+def event_places(
+    trigger: Token, sentence: Any, offset: int, grammar: Grammar
+) -> tuple[PlaceMention, ...]:
     """Places of the event: those hanging under the trigger first, then the sentence's —
     except those of a clause the trigger governs ("propositions visant à coordonner ses
     frappes en Syrie" places the strikes, not the proposals)."""
     own: list[PlaceMention] = []
     rest: list[PlaceMention] = []
-    for phrase in place_phrases(sentence, offset):
+    for phrase in place_phrases(sentence, offset, grammar):
         where = _owner_path(phrase.start, trigger, offset)
         if where == "own":
             own.append(phrase)

@@ -9,11 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chronique.langpack import TriggerRule
+from chronique.langpack import Grammar, TriggerRule
 
 Token = Any
-
-_DEMONSTRATIVE = frozenset({"ce", "cet", "cette", "ces"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,19 +81,16 @@ def find_triggers(sentence: Any, rules: dict[str, tuple[TriggerRule, ...]]) -> l
     return [h for h in hits if not any(h.token in o.tokens[1:] for o in hits if o is not h)]
 
 
-def is_anaphoric(hit: TriggerHit) -> bool:
+def is_anaphoric(hit: TriggerHit, grammar: Grammar) -> bool:
     """A nominal trigger with a demonstrative ("cet assaut", "ces discussions") refers back."""
     return hit.nominal and any(
-        c.dep_ == "det" and c.text.lower() in _DEMONSTRATIVE for c in hit.token.children
+        c.dep_ == "det" and c.text.lower() in grammar.demonstratives for c in hit.token.children
     )
 
 
-_DEFINITE = frozenset({"le", "la", "l'", "les"})
-
-
-def is_definite(hit: TriggerHit) -> bool:
+def is_definite(hit: TriggerHit, grammar: Grammar) -> bool:
     """ "l'attaque" after an attack was reported: a definite noun with no agent of its own
     usually names the event already told (the caller checks for the agent)."""
     return hit.nominal and any(
-        c.dep_ == "det" and c.text.lower() in _DEFINITE for c in hit.token.children
+        c.dep_ == "det" and c.text.lower() in grammar.definite_articles for c in hit.token.children
     )
