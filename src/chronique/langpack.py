@@ -94,6 +94,7 @@ class LanguagePack:
     code: str
     name: str
     spacy_models: tuple[str, ...]
+    dependency_scheme: str
     triggers: dict[str, tuple[TriggerRule, ...]]
     actor_nouns: dict[str, tuple[ActorNoun, ...]]
     organisations: tuple[Organisation, ...]
@@ -183,6 +184,7 @@ def load_pack(code: str) -> LanguagePack:
         code=code,
         name=settings.get("name", code),
         spacy_models=tuple(settings.get("spacy_models", "").split()),
+        dependency_scheme=settings.get("dependency_scheme", "ud"),
         # Longest `with` first, so the most specific rule on a head is tried first.
         triggers={k: tuple(sorted(v, key=lambda r: -len(r.with_))) for k, v in triggers.items()},
         actor_nouns={k: tuple(sorted(v, key=lambda n: -len(n.phrase))) for k, v in nouns.items()},

@@ -7,6 +7,7 @@ paragraph keeps its character offset in the document so every token maps back to
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from typing import Any
 
 from chronique.errors import ModelNotInstalledError
 from chronique.records import Document
+
+logger = logging.getLogger(__name__)
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _SENTENCE_FINAL = {".", "!", "?", "…", ":", ";"}
@@ -93,13 +96,18 @@ def sentences(doc: Any) -> list[Any]:
     return out
 
 
-def load_model(names: Iterable[str]) -> Any:
-    """Load the first installed spaCy model of `names`, with Chronique's sentence hints."""
+def load_model(names: Iterable[str], scheme: str = "ud") -> Any:
+    """Load the first installed spaCy model of `names`, with Chronique's sentence hints and,
+    for a model whose parser speaks ClearNLP (`scheme="clear"`), the conversion to UD."""
     import spacy
     from spacy.language import Language
 
+    from chronique.ud import clear_to_ud
+
     if "chronique_sentence_hints" not in Language.factories:
         Language.component("chronique_sentence_hints", func=_sentence_hints)
+    if "chronique_clear_to_ud" not in Language.factories:
+        Language.component("chronique_clear_to_ud", func=clear_to_ud)
     tried = []
     for name in names:
         tried.append(name)
@@ -109,6 +117,9 @@ def load_model(names: Iterable[str]) -> Any:
             continue
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("chronique_sentence_hints", before="parser")
+            if scheme == "clear":
+                nlp.add_pipe("chronique_clear_to_ud", after="parser")
+        logger.info("language model %s loaded (first installed of %s)", name, ", ".join(tried))
         return nlp
     raise ModelNotInstalledError(
         f"none of the spaCy models {', '.join(tried)} is installed; "
@@ -119,15 +130,18 @@ def load_model(names: Iterable[str]) -> Any:
 class Annotator:
     """Parses documents with one language's model, loaded once on first use."""
 
-    def __init__(self, model_names: Iterable[str], batch_size: int = 32) -> None:
+    def __init__(
+        self, model_names: Iterable[str], batch_size: int = 32, scheme: str = "ud"
+    ) -> None:
         self._names = tuple(model_names)
+        self._scheme = scheme
         self._nlp: Any = None
         self.batch_size = batch_size
 
     @property
     def nlp(self) -> Any:
         if self._nlp is None:
-            self._nlp = load_model(self._names)
+            self._nlp = load_model(self._names, self._scheme)
         return self._nlp
 
     @property

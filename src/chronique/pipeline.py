@@ -56,7 +56,7 @@ class _Language:
     def __init__(
         self, pack: LanguagePack, settings: Settings, countries: CountryNames, gazetteer: Gazetteer
     ) -> None:
-        self.annotator = Annotator(pack.spacy_models, settings.batch_size)
+        self.annotator = Annotator(pack.spacy_models, settings.batch_size, pack.dependency_scheme)
         self.extractor = Extractor(pack)
         self.resolver = Resolver(pack, countries, gazetteer, settings.base_confidence)
 
