@@ -36,6 +36,28 @@ DbOption = Annotated[
 SettingsOption = Annotated[
     Path | None, typer.Option("--settings", help="TOML file overriding default settings.")
 ]
+ActorsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--actors",
+        help="Actor dictionary TSV (phrase, code, sector, valid_from, valid_to) layered over "
+        "the built-in lists; repeat for several, the last one wins.",
+    ),
+]
+
+
+def _settings(path: Path | None, actors: list[Path] | None) -> Any:
+    """Settings from the defaults, a user file, and --actors dictionaries."""
+    import dataclasses
+
+    from chronique.settings import Settings
+
+    loaded = Settings.load(path)
+    for dictionary in actors or []:
+        if not dictionary.is_file():
+            raise _fail(f"no actor dictionary at {dictionary}")
+    extra = tuple(str(p) for p in actors or [])
+    return dataclasses.replace(loaded, actor_dictionaries=loaded.actor_dictionaries + extra)
 
 
 def _date(value: str | None, flag: str) -> dt.date | None:
@@ -72,16 +94,16 @@ def run(
         str | None, typer.Option(help="Wire agency of the documents (ATS, AFP, Reuters).")
     ] = None,
     settings: SettingsOption = None,
+    actors: ActorsOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No per-event output.")] = False,
 ) -> None:
     """Code articles into events and store them; a rerun adds only what is new."""
     from chronique.pipeline import Coded, Pipeline
-    from chronique.settings import Settings
     from chronique.store import Store
 
     pub = _date(published, "--published")
     try:
-        pipeline = Pipeline(Settings.load(settings))
+        pipeline = Pipeline(_settings(settings, actors))
         items = list(pipeline.read(paths, published=pub, agency=agency, language=language))
         with (
             Store(db) as store,
@@ -266,18 +288,21 @@ def evaluate(
         typer.Option(help="Also write what the system predicted, in the gold format."),
     ] = None,
     settings: SettingsOption = None,
+    actors: ActorsOption = None,
 ) -> None:
     """Score the pipeline on a gold file: event P/R/F1, full-event F1, argument accuracies."""
     from chronique.evaluate import format_table, load_gold, score, write_predictions
     from chronique.pipeline import Pipeline
     from chronique.predict import predict
-    from chronique.settings import Settings
 
     try:
         docs = load_gold(gold)
     except (OSError, ValueError) as exc:
         raise _fail(f"cannot read gold file {gold}: {exc}") from exc
-    pipeline = Pipeline(Settings.load(settings))
+    try:
+        pipeline = Pipeline(_settings(settings, actors))
+    except ChroniqueError as exc:
+        raise _fail(str(exc)) from exc
     preds: dict[str, dict[str, Any]] = {}
     with Progress(
         TextColumn("[bold]eval"),

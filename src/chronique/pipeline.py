@@ -23,6 +23,7 @@ from chronique.merge import merge_document
 from chronique.nlp import Annotator
 from chronique.records import Document, Event, Place, Rejection
 from chronique.resolve import Resolver
+from chronique.resolve.dictionary import ActorDictionary
 from chronique.settings import Settings
 
 if TYPE_CHECKING:
@@ -54,11 +55,16 @@ class _Language:
     """The stages that depend on one language, built on first use."""
 
     def __init__(
-        self, pack: LanguagePack, settings: Settings, countries: CountryNames, gazetteer: Gazetteer
+        self,
+        pack: LanguagePack,
+        settings: Settings,
+        countries: CountryNames,
+        gazetteer: Gazetteer,
+        dictionary: ActorDictionary,
     ) -> None:
         self.annotator = Annotator(pack.spacy_models, settings.batch_size, pack.dependency_scheme)
         self.extractor = Extractor(pack)
-        self.resolver = Resolver(pack, countries, gazetteer, settings.base_confidence)
+        self.resolver = Resolver(pack, countries, gazetteer, settings.base_confidence, dictionary)
 
 
 class Pipeline:
@@ -67,6 +73,7 @@ class Pipeline:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.load()
         self.languages = available_languages()
+        self.dictionary = ActorDictionary.load([Path(p) for p in self.settings.actor_dictionaries])
         self._stages: dict[str, _Language] = {}
         self._countries: CountryNames | None = None
         self._gazetteer: Gazetteer | None = None
@@ -81,7 +88,11 @@ class Pipeline:
             if self._gazetteer is None:
                 self._gazetteer = Gazetteer()
             self._stages[code] = _Language(
-                load_pack(code), self.settings, self._countries, self._gazetteer
+                load_pack(code),
+                self.settings,
+                self._countries,
+                self._gazetteer,
+                self.dictionary,
             )
         return self._stages[code]
 

@@ -84,10 +84,16 @@ def predict_document(pipeline: Pipeline, gold: GoldDocument) -> dict[str, Any]:
          "lat": p.lat, "lon": p.lon, "country": p.country}
         for p in result.places
     ]
+    actors = [
+        {"start": m.start, "end": m.end, "text": m.text, "country": m.entry.country,
+         "sector": m.entry.sector}
+        for m in pipeline.dictionary.matches(result.document.text, result.document.published)
+    ]
     return {
         "events": [event_prediction(e, result.document.agency) for e in result.events],
         "times": times,
         "places": places,
+        "actors": actors,
     }
 
 

@@ -27,6 +27,7 @@ class Settings:
     batch_size: int = 32
     merge_headline: bool = True
     base_confidence: float = 0.6
+    actor_dictionaries: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
@@ -43,4 +44,6 @@ class Settings:
         unknown = sorted(set(values) - known)
         if unknown:
             raise ChroniqueError(f"unknown settings: {', '.join(unknown)}")
+        if "actor_dictionaries" in values:
+            values["actor_dictionaries"] = tuple(str(p) for p in values["actor_dictionaries"])
         return cls(**values)

@@ -6,6 +6,7 @@ expressions of the sentence to a date range relative to the publication date.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from chronique.langpack import LanguagePack
 from chronique.ontology import load_ontology
 from chronique.records import Actor, DateRange, Document, EventReport, Modality, Place
 from chronique.resolve.actors import ActorResolver
+from chronique.resolve.dictionary import ActorDictionary
 
 if TYPE_CHECKING:
     from chronique.gazetteer import Gazetteer
@@ -45,11 +47,12 @@ class Resolver:
         countries: CountryNames,
         gazetteer: Gazetteer,
         base_confidence: float = 0.6,
+        dictionary: ActorDictionary | None = None,
     ) -> None:
         self.pack = pack
         self.countries = countries
         self.gazetteer = gazetteer
-        self.actors = ActorResolver(pack, countries)
+        self.actors = ActorResolver(pack, countries, dictionary)
         self.ontology = load_ontology()
         self.base_confidence = base_confidence
 
@@ -92,11 +95,13 @@ class Resolver:
 
         return resolve_place(phrase, self.pack.code, focus, self.gazetteer)
 
-    def _codes(self, mentions: Sequence[ActorMention], focus: str | None) -> tuple[Actor, ...]:
+    def _codes(
+        self, mentions: Sequence[ActorMention], focus: str | None, day: dt.date | None
+    ) -> tuple[Actor, ...]:
         seen: set[tuple[str | None, str | None]] = set()
         out: list[Actor] = []
         for mention in mentions:
-            for actor in self.actors.resolve(mention, focus):
+            for actor in self.actors.resolve(mention, focus, day):
                 key = (actor.country, actor.sector)
                 if key not in seen:
                     seen.add(key)
@@ -119,8 +124,9 @@ class Resolver:
         return best.range
 
     def _report(self, document: Document, draft: DraftReport, focus: str | None) -> EventReport:
-        actors = self._codes(draft.actors, focus)
-        recipients = tuple(r for r in self._codes(draft.recipients, focus) if r not in actors)
+        day = document.published
+        actors = self._codes(draft.actors, focus, day)
+        recipients = tuple(r for r in self._codes(draft.recipients, focus, day) if r not in actors)
         place = next(
             (p for p in (self._placed(m.text, m.start, m.end, focus) for m in draft.places) if p),
             None,

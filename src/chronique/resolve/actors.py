@@ -9,6 +9,7 @@ country ("des rebelles", "le régime") take the document's focus country.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Protocol
@@ -16,6 +17,7 @@ from typing import Protocol
 from chronique.extract.drafts import ActorMention
 from chronique.langpack import LanguagePack, Organisation
 from chronique.records import Actor
+from chronique.resolve.dictionary import ActorDictionary
 
 # Sectors that, without a demonym, belong to the country the story is about.
 DOMESTIC_SECTORS = frozenset(
@@ -44,9 +46,15 @@ class _Evidence:
 class ActorResolver:
     """Codes actor mentions with one language's pack and the country tables."""
 
-    def __init__(self, pack: LanguagePack, countries: CountryLookup) -> None:
+    def __init__(
+        self,
+        pack: LanguagePack,
+        countries: CountryLookup,
+        dictionary: ActorDictionary | None = None,
+    ) -> None:
         self.pack = pack
         self.countries = countries
+        self.dictionary = dictionary or ActorDictionary()
         self._org_patterns = [
             (re.compile(rf"(?<!\w){re.escape(o.name)}(?!\w)", re.IGNORECASE), o)
             for o in pack.organisations
@@ -58,10 +66,30 @@ class ActorResolver:
                 return org
         return None
 
-    def resolve(self, mention: ActorMention, focus: str | None) -> tuple[Actor, ...]:
-        """Zero, one or several coded actors for one mention."""
+    def resolve(
+        self, mention: ActorMention, focus: str | None, day: dt.date | None = None
+    ) -> tuple[Actor, ...]:
+        """Zero, one or several coded actors for one mention (`day`: the document's date,
+        for dated dictionary rows)."""
         if mention.pronoun:
             return ()
+        user = self.dictionary.matches(mention.text, day)
+        if user and user[0].entry.country:
+            # The user's dictionary outranks every built-in list; a sector it leaves empty is
+            # read from the phrase's nouns ("the Gondor government" → GOV).
+            entry = user[0].entry
+            sector = entry.sector or self._evidence(mention, focus).sector
+            return (
+                Actor(
+                    mention.text,
+                    entry.country,
+                    sector,
+                    user[0].text,
+                    None,
+                    mention.start,
+                    mention.end,
+                ),
+            )
         org = self.organisation(mention.text)
         if org is not None:
             return (
