@@ -15,6 +15,7 @@ from typing import Any
 
 from chronique.evaluation.gold import GoldDocument
 from chronique.ingest import Overrides, build_document
+from chronique.ontology import load_ontology
 from chronique.pipeline import Pipeline
 from chronique.records import Actor, Event, Rejection, to_jsonable
 
@@ -26,6 +27,7 @@ def _actor(actor: Actor) -> dict[str, Any]:
 def event_prediction(event: Event, agency: str | None) -> dict[str, Any]:
     """One event in the gold format (GOLD.md) plus its sentence offsets."""
     primary = event.reports[0]
+    cameo = load_ontology().cameo(event.type, event.mode)
     sentences = [{"start": r.sentence.start, "end": r.sentence.end} for r in event.reports]
     unique = list({(s["start"], s["end"]): s for s in sentences}.values())
     # The document's own agency is metadata, not a link of the chain (GOLD.md).
@@ -51,6 +53,7 @@ def event_prediction(event: Event, agency: str | None) -> dict[str, Any]:
         "modality": event.modality,
         "size": to_jsonable(primary.size) if primary.size else None,
         "sentence": unique[0],
+        "cameo": cameo.code if cameo else None,
     }
     if len(unique) > 1:
         out["sentences"] = unique
@@ -80,13 +83,25 @@ def predict_document(pipeline: Pipeline, gold: GoldDocument) -> dict[str, Any]:
         for t in find_times(result.document.text, result.document.published, language)
     ]
     places = [
-        {"start": p.start, "end": p.end, "text": p.text, "geonames_id": p.geonames_id,
-         "lat": p.lat, "lon": p.lon, "country": p.country}
+        {
+            "start": p.start,
+            "end": p.end,
+            "text": p.text,
+            "geonames_id": p.geonames_id,
+            "lat": p.lat,
+            "lon": p.lon,
+            "country": p.country,
+        }
         for p in result.places
     ]
     actors = [
-        {"start": m.start, "end": m.end, "text": m.text, "country": m.entry.country,
-         "sector": m.entry.sector}
+        {
+            "start": m.start,
+            "end": m.end,
+            "text": m.text,
+            "country": m.entry.country,
+            "sector": m.entry.sector,
+        }
         for m in pipeline.dictionary.matches(result.document.text, result.document.published)
     ]
     return {

@@ -18,9 +18,22 @@ class EventType:
 
 
 @dataclass(frozen=True, slots=True)
+class Cameo:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class Ontology:
     types: dict[str, EventType]
     political_sectors: frozenset[str]
+    cameo_table: dict[tuple[str, str], Cameo]
+
+    def cameo(self, event_type: str, mode: str | None) -> Cameo | None:
+        """The CAMEO code nearest to a PLOVER type and mode (the type's default otherwise)."""
+        return self.cameo_table.get((event_type, mode or "*")) or self.cameo_table.get(
+            (event_type, "*")
+        )
 
 
 @functools.lru_cache(maxsize=1)
@@ -28,8 +41,18 @@ def load_ontology() -> Ontology:
     text = resources.files("chronique.ontology").joinpath("plover.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     types = {
-        name: EventType(name, str(v["definition"]), tuple(v.get("modes", [])),
-                        bool(v["needs_party"]))
+        name: EventType(
+            name, str(v["definition"]), tuple(v.get("modes", [])), bool(v["needs_party"])
+        )
         for name, v in data["types"].items()
     }
-    return Ontology(types=types, political_sectors=frozenset(data["political_sectors"]))
+    table: dict[tuple[str, str], Cameo] = {}
+    rows = resources.files("chronique.ontology").joinpath("cameo.tsv").read_text("utf-8")
+    for line in rows.splitlines():
+        if not line.strip() or line.startswith(("#", "type\t")):
+            continue
+        event_type, mode, code, label = line.split("\t")
+        table[(event_type, mode)] = Cameo(code, label)
+    return Ontology(
+        types=types, political_sectors=frozenset(data["political_sectors"]), cameo_table=table
+    )

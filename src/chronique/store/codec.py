@@ -23,7 +23,12 @@ from chronique.records import (
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:
+    """An event as JSON, with its CAMEO code beside the PLOVER coding (for comparison)."""
+    from chronique.ontology import load_ontology
+
     data: dict[str, Any] = to_jsonable(event)
+    cameo = load_ontology().cameo(event.type, event.mode)
+    data["cameo"] = cameo.code if cameo else None
     return data
 
 
@@ -105,6 +110,7 @@ def _report(d: dict[str, Any]) -> EventReport:
 
 
 def event_from_dict(d: dict[str, Any]) -> Event:
+    """The inverse of `event_to_dict` (derived fields such as `cameo` are dropped)."""
     return Event(
         id=d["id"],
         type=d["type"],
