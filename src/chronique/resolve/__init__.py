@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from chronique.extract import Extraction
@@ -58,7 +59,10 @@ class Resolver:
 
     def __call__(self, document: Document, extraction: Extraction) -> list[EventReport]:
         focus = self.focus_country(extraction.place_names, extraction.reports)
-        reports = (self._report(document, d, focus) for d in extraction.reports)
+        # Actors already coded in this document, by head noun: "le groupe", "les insurgés"
+        # refer back to the group or insurgents named before (simple coreference).
+        memory: dict[str, Actor] = {}
+        reports = (self._report(document, d, focus, memory) for d in extraction.reports)
         return [r for r in reports if self._has_needed_party(r)]
 
     def _has_needed_party(self, report: EventReport) -> bool:
@@ -96,17 +100,38 @@ class Resolver:
         return resolve_place(phrase, self.pack.code, focus, self.gazetteer)
 
     def _codes(
-        self, mentions: Sequence[ActorMention], focus: str | None, day: dt.date | None
+        self,
+        mentions: Sequence[ActorMention],
+        focus: str | None,
+        day: dt.date | None,
+        memory: dict[str, Actor],
     ) -> tuple[Actor, ...]:
         seen: set[tuple[str | None, str | None]] = set()
         out: list[Actor] = []
         for mention in mentions:
-            for actor in self.actors.resolve(mention, focus, day):
+            for actor in self._coded(mention, focus, day, memory):
                 key = (actor.country, actor.sector)
                 if key not in seen:
                     seen.add(key)
                     out.append(actor)
         return tuple(out)
+
+    def _coded(
+        self,
+        mention: ActorMention,
+        focus: str | None,
+        day: dt.date | None,
+        memory: dict[str, Actor],
+    ) -> tuple[Actor, ...]:
+        head = mention.lemmas[0] if mention.lemmas else ""
+        bare = not mention.names and not mention.demonyms
+        if bare and head in memory:
+            earlier = memory[head]
+            return (replace(earlier, text=mention.text, start=mention.start, end=mention.end),)
+        actors = self.actors.resolve(mention, focus, day)
+        if head and len(actors) == 1 and actors[0].country and (not bare or actors[0].name):
+            memory[head] = actors[0]
+        return actors
 
     def _date(self, document: Document, draft: DraftReport) -> DateRange | None:
         from chronique.resolve.time import find_times
@@ -123,10 +148,18 @@ class Resolver:
         best = min(mentions, key=lambda m: abs(m.start - trigger_at))
         return best.range
 
-    def _report(self, document: Document, draft: DraftReport, focus: str | None) -> EventReport:
+    def _report(
+        self,
+        document: Document,
+        draft: DraftReport,
+        focus: str | None,
+        memory: dict[str, Actor],
+    ) -> EventReport:
         day = document.published
-        actors = self._codes(draft.actors, focus, day)
-        recipients = tuple(r for r in self._codes(draft.recipients, focus, day) if r not in actors)
+        actors = self._codes(draft.actors, focus, day, memory)
+        recipients = tuple(
+            r for r in self._codes(draft.recipients, focus, day, memory) if r not in actors
+        )
         place = next(
             (p for p in (self._placed(m.text, m.start, m.end, focus) for m in draft.places) if p),
             None,
@@ -157,7 +190,6 @@ class Resolver:
         )
 
     def _placed(self, text: str, start: int, end: int, focus: str | None) -> Place | None:
-        from dataclasses import replace
 
         place = self.place(text, focus)
         return replace(place, start=start, end=end) if place is not None else None
