@@ -76,6 +76,8 @@ class Grammar:
     demonstratives: frozenset[str]
     definite_articles: frozenset[str]
     pronoun_sources: frozenset[str]
+    reflexives: frozenset[str]
+    announce_verbs: frozenset[str]
 
 
 def _grammar(code: str) -> Grammar:

@@ -90,6 +90,10 @@ def merge_document(document: Document, reports: Sequence[EventReport]) -> list[E
     groups: list[_Group] = []
     for report in body:
         target = _antecedent(groups, report)
+        if target is None and report.demonstrative:
+            # "cette attaque" with nothing before it to refer to: it points outside the
+            # document (an earlier story), so it is no new event here.
+            continue
         if target is not None:
             why = "refers back (demonstrative)" if report.anaphoric else "details it (passive)"
             target.reports.append(report)

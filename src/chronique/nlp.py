@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _SENTENCE_FINAL = {".", "!", "?", "…", ":", ";"}
+_CLOSING_QUOTES = {"»", "'", '"', "”", "’", ")"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,21 +76,24 @@ def _sentence_hints(doc: Any) -> Any:
     return doc
 
 
+def _ends_sentence(span: Any) -> bool:
+    last = span[-1]
+    if last.text in _SENTENCE_FINAL:
+        return True
+    # A closing quote after a full stop: « … ». and '….'
+    return len(span) > 1 and last.text in _CLOSING_QUOTES and span[-2].text in _SENTENCE_FINAL
+
+
 def sentences(doc: Any) -> list[Any]:
     """The doc's sentences, re-joined where the parser split inside one.
 
-    The parser does not always honour the hints above ("Frappes sur Alep" came out as two
-    sentences): a sentence that starts with a hyphen or a lower-case word after one that has
-    no final punctuation continues it.
+    The parser does not always honour the hints above: "Frappes sur Alep" and "des
+    combattants de Boko | Haram ont attaqué" came out as two sentences. Within a paragraph,
+    a "sentence" that does not end with final punctuation continues into the next.
     """
     out: list[Any] = []
     for sent in doc.sents:
-        first = sent[0].text
-        if (
-            out
-            and out[-1][-1].text not in _SENTENCE_FINAL
-            and (first[:1].islower() or first in {"-", "–"} or out[-1][-1].text in {"-", "–"})
-        ):
+        if out and not _ends_sentence(out[-1]):
             out[-1] = doc[out[-1].start : sent.end]
         else:
             out.append(sent)

@@ -144,6 +144,7 @@ class EventReport:
     lemma: str = ""
     headline: bool = False
     anaphoric: bool = False
+    demonstrative: bool = False
     elaboration: bool = False
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -56,7 +57,11 @@ class Extractor:
 
     def __init__(self, pack: LanguagePack) -> None:
         self.pack = pack
-        self.roles = RoleReader(pack.grammar)
+        self.roles = RoleReader(
+            pack.grammar,
+            reporting=frozenset(k for k, c in pack.reporting.items() if c.kind == "verb"),
+            trigger_heads=frozenset(pack.triggers),
+        )
         self._last_source: Source | None = None
 
     def __call__(self, annotated: AnnotatedDocument) -> Extraction:
@@ -144,7 +149,8 @@ class Extractor:
         elif chain:
             self._last_source = chain[0]
         actors = tuple(
-            self._antecedent(a, attr.reporting_verb, offset, last_subject) for a in found.actors
+            self._antecedent(a, attr.reporting_verb, offset, last_subject)
+            for a in self._with_names(found.actors, sentence, offset)
         )
         first, last = hit.tokens[0], hit.tokens[-1]
         trigger = Span(
@@ -167,11 +173,40 @@ class Extractor:
             modality=modality(hit.token, attr.reporting_verb, self.pack.modality, attr.modality),
             attribution=chain,
             reciprocal=found.reciprocal,
+            demonstrative=is_anaphoric(hit, self.pack.grammar),
             anaphoric=is_anaphoric(hit, self.pack.grammar)
             or (is_definite(hit, self.pack.grammar) and not actors),
             passive_without_agent=found.passive_without_agent,
             headline=headline,
         )
+
+    def _with_names(
+        self, mentions: tuple[ActorMention, ...], sentence: Any, offset: int
+    ) -> list[ActorMention]:
+        """Widen a mention to a known organisation's name it overlaps: unknown names parse
+        badly ("Boko Haram": "Haram" came out as a pronoun subject)."""
+        text = sentence.text
+        base = offset + sentence.start_char
+        spans = [
+            (base + m.start(), base + m.end())
+            for org in self.pack.organisations
+            for m in re.finditer(rf"(?<!\w){re.escape(org.name)}(?!\w)", text, re.IGNORECASE)
+        ]
+        out = []
+        for found in mentions:
+            hit = next(((a, b) for a, b in spans if a < found.end and found.start < b), None)
+            if hit is not None and not (hit[0] >= found.start and hit[1] <= found.end):
+                start, end = min(hit[0], found.start), max(hit[1], found.end)
+                doc_text = sentence.doc.text
+                found = replace(
+                    found,
+                    text=doc_text[start - offset : end - offset],
+                    start=start,
+                    end=end,
+                    pronoun=False,
+                )
+            out.append(found)
+        return out
 
     def _antecedent(
         self,
@@ -190,46 +225,96 @@ class Extractor:
         return last_subject
 
 
+def _governor(token: Any, grammar: Grammar) -> Any:
+    """The word `token` depends on, seen through "lors de" and quantity nouns ("tiré une
+    centaine de roquettes": "roquettes" hangs on "centaine", which hangs on "tiré")."""
+    head = token.head
+    for _ in range(2):
+        if head.i == head.head.i:
+            break
+        if head.pos_ in {"ADV", "ADP"} or str(head.lemma_).lower() in grammar.quantity_nouns:
+            head = head.head
+        else:
+            break
+    return head
+
+
 def _pair_verbs_with_nouns(
     hits: list[TriggerHit], grammar: Grammar
 ) -> list[tuple[TriggerHit, TriggerHit | None]]:
-    """A verb and a same-type noun that depends on it tell one event: "des frappes ont tué
-    douze civils", "douze civils ont été tués dans des frappes". The noun (the more specific
-    trigger) leads; the verb is its partner and lends its object and mood."""
+    """Two triggers of one type, one depending on the other, tell one event:
+    - a noun on a verb: "des frappes ont tué douze civils", "tués dans des frappes" — the
+      noun (the more specific trigger) leads, the verb lends its object and mood;
+    - a verb in a clause of another: "ont attaqué le village, tuant trente agriculteurs",
+      "ont été tués lorsque les forces ont tiré" — the governing verb leads.
+    """
     partners: dict[int, TriggerHit] = {}
     absorbed: set[int] = set()
-    for noun in hits:
-        if not noun.nominal or is_anaphoric(noun, grammar):
+    for hit in hits:
+        if id(hit) in absorbed or (hit.nominal and is_anaphoric(hit, grammar)):
             continue
-        governor = noun.token.head
-        if governor.pos_ in {"ADV", "ADP"} and governor.head.i != governor.i:
-            governor = governor.head  # "tués lors de l'attaque": "lors" stands between
-        verb = next(
-            (
-                v
-                for v in hits
-                if not v.nominal
-                and v.token.i == governor.i
-                and v.rule.type == noun.rule.type
-                and id(v) not in absorbed
-            ),
-            None,
-        )
-        if verb is not None:
-            partners[id(noun)] = verb
-            absorbed.add(id(verb))
+        if hit.nominal:
+            governor = _governor(hit.token, grammar)
+            mate = next(
+                (
+                    v
+                    for v in hits
+                    if not v.nominal
+                    and v.token.i == governor.i
+                    and v.rule.type == hit.rule.type
+                    and id(v) not in absorbed
+                    and v is not hit
+                ),
+                None,
+            )
+        else:
+            # Verbs in adverbial or participial clauses of this verb, or a participial tail
+            # after it whatever the parser hung it on ("…, tuant trente agriculteurs").
+            mate = next(
+                (
+                    v
+                    for v in hits
+                    if not v.nominal
+                    and v.token.i > hit.token.i
+                    and "Part" in v.token.morph.get("VerbForm")
+                    and "Pres" in v.token.morph.get("Tense")
+                    and v.rule.type == hit.rule.type
+                    and id(v) not in absorbed
+                    and id(v) not in partners
+                    and v is not hit
+                ),
+                None,
+            ) or next(
+                (
+                    v
+                    for v in hits
+                    if not v.nominal
+                    and v.token.head.i == hit.token.i
+                    and v.token.dep_ in {"advcl", "acl"}
+                    and v.rule.type == hit.rule.type
+                    and id(v) not in absorbed
+                    and id(v) not in partners
+                    and v is not hit
+                ),
+                None,
+            )
+        if mate is not None and id(hit) not in partners:
+            partners[id(hit)] = mate
+            absorbed.add(id(mate))
     return [(h, partners.get(id(h))) for h in hits if id(h) not in absorbed]
 
 
-def _combine(noun: DraftReport, verb: DraftReport) -> DraftReport:
+def _combine(lead: DraftReport, mate: DraftReport) -> DraftReport:
+    """One report out of two triggers of one event (see `_pair_verbs_with_nouns`)."""
     return replace(
-        noun,
-        mode=noun.mode or verb.mode,
-        actors=noun.actors or verb.actors,
-        recipients=verb.recipients or noun.recipients,
-        modality=verb.modality,
-        attribution=noun.attribution or verb.attribution,
-        size=noun.size or verb.size,
+        lead,
+        mode=lead.mode or mate.mode,
+        actors=lead.actors or mate.actors,
+        recipients=lead.recipients or mate.recipients,
+        modality=lead.modality if lead.modality != "asserted" else mate.modality,
+        attribution=lead.attribution or mate.attribution,
+        size=lead.size or mate.size,
+        places=lead.places or mate.places,
     )
 
 

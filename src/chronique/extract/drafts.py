@@ -54,5 +54,6 @@ class DraftReport:
     attribution: tuple[Source, ...]
     reciprocal: bool = False
     anaphoric: bool = False
+    demonstrative: bool = False
     passive_without_agent: bool = False
     headline: bool = False

@@ -41,8 +41,15 @@ def case_of(token: Token) -> str:
 class RoleReader:
     """Reads actors and recipients of triggers with one language's closed-class words."""
 
-    def __init__(self, grammar: Grammar) -> None:
+    def __init__(
+        self,
+        grammar: Grammar,
+        reporting: frozenset[str] = frozenset(),
+        trigger_heads: frozenset[str] = frozenset(),
+    ) -> None:
         self.g = grammar
+        self.reporting = reporting
+        self.trigger_heads = trigger_heads
 
     def _is_place_like(self, token: Token) -> bool:
         """A location complement ("en Syrie"), which is where, not whom."""
@@ -62,8 +69,11 @@ class RoleReader:
         current = verb
         for _ in range(4):
             for child in subjects(current):
-                if child.dep_ == "nsubj" and child.lemma_.lower() not in self.g.impersonal:
-                    return child
+                if child.dep_ != "nsubj" or child.lemma_.lower() in self.g.impersonal:
+                    continue
+                if child.lemma_.lower() == "qui" and current.dep_ == "acl:relcl":
+                    return current.head  # "l'ONU, qui a appelé…": the relative's antecedent
+                return child
             if current.dep_ in {"xcomp", "conj"} and current.head.i != current.i:
                 current = current.head
                 continue
@@ -82,7 +92,13 @@ class RoleReader:
     def verbal(self, hit: TriggerHit, offset: int) -> Roles:
         verb = hit.token
         sector = DEFAULT_SECTOR.get(hit.rule.type)
-        passive = any(c.dep_ in {"aux:pass", "nsubj:pass"} for c in verb.children)
+        # "s'étaient retirées": the parser calls a reflexive's subject passive; it acts.
+        reflexive = any(
+            c.text.lower() in self.g.reflexives
+            for c in verb.children
+            if c.dep_.startswith("expl") or c.dep_ == "obj"
+        )
+        passive = not reflexive and any(c.dep_ in {"aux:pass", "nsubj:pass"} for c in verb.children)
         actors: list[ActorMention] = []
         recipients: list[ActorMention] = []
         reciprocal = False
@@ -96,6 +112,8 @@ class RoleReader:
                 recipients += self._owner_or_self(target, offset)
         else:
             subject = self._subject(verb)
+            if subject is None and reflexive:
+                subject = next((c for c in verb.children if c.dep_ == "nsubj:pass"), None)
             if subject is not None:
                 actors += self._with_conjuncts(subject, offset, sector)
             for child in verb.children:
@@ -171,9 +189,34 @@ class RoleReader:
                         default_sector=sector or "GOV",
                     )
                 )
-        if hit.rule.type in RECIPROCAL_TYPES and not recipients and len(actors) > 1:
+        if not actors:
+            actors = self._support_verb_actors(noun, offset, sector)
+        if hit.rule.type in RECIPROCAL_TYPES and not recipients and _parties(actors) > 1:
             reciprocal = True
         return Roles(tuple(actors), tuple(recipients), reciprocal, False)
+
+    def _support_verb_actors(
+        self, noun: Token, offset: int, sector: str | None
+    ) -> list[ActorMention]:
+        """ "L'armée a mené des frappes", "ont procédé à un échange", "ont achevé l'échange":
+        the subject of a plain verb whose object is the event acts in it. Not so for
+        reporting verbs or verbs that are events themselves ("ont condamné les frappes")."""
+        verb = noun.head
+        while str(verb.lemma_).lower() in self.g.quantity_nouns and verb.head.i != verb.i:
+            verb = verb.head
+        lemma = str(verb.lemma_).lower()
+        if (
+            verb.pos_ != "VERB"
+            or (lemma in self.reporting and lemma not in self.g.announce_verbs)
+            or lemma in self.trigger_heads
+            or noun.dep_ not in {"obj", "obl", "obl:arg", "nsubj:pass", "nmod"}
+        ):
+            return []
+        if noun.dep_ == "nsubj:pass":
+            agent = next((c for c in verb.children if c.dep_ == "obl:agent"), None)
+            return self._with_conjuncts(agent, offset, sector) if agent is not None else []
+        subject = self._subject(verb)
+        return self._with_conjuncts(subject, offset, sector) if subject is not None else []
 
     def __call__(self, hit: TriggerHit, offset: int) -> Roles:
         """Actors and recipients of a trigger, by its part of speech."""

@@ -186,6 +186,7 @@ class Resolver:
             lemma=draft.lemma,
             headline=draft.headline,
             anaphoric=draft.anaphoric,
+            demonstrative=draft.demonstrative,
             elaboration=draft.passive_without_agent,
         )
 
