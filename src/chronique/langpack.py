@@ -78,6 +78,7 @@ class Grammar:
     pronoun_sources: frozenset[str]
     reflexives: frozenset[str]
     announce_verbs: frozenset[str]
+    affiliation_prefixes: frozenset[str]
 
 
 def _grammar(code: str) -> Grammar:

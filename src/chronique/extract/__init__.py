@@ -125,7 +125,11 @@ class Extractor:
         if hit.nominal:
             agents = [c for c in hit.token.children if c.dep_ == "nmod"]
         else:
-            agents = [c for c in subjects(hit.token) if c.dep_ == "nsubj"]
+            agents = [
+                hit.token.head if c.lemma_.lower() == "qui" and hit.token.dep_ == "acl:relcl" else c
+                for c in subjects(hit.token)
+                if c.dep_ == "nsubj"
+            ]
             agents += [c for c in hit.token.children if c.dep_ == "obl:agent"]
         return any(str(a.lemma_).lower() in self.pack.non_agents for a in agents)
 

@@ -125,9 +125,11 @@ class RoleReader:
                         for sub in child.children
                         if sub.dep_ == "nmod"
                         and sub.pos_ in {"PROPN", "NOUN"}
-                        and not self._is_place_like(sub)
+                        and sub.ent_type_ not in {"LOC", "GPE"}
                     ]
                     continue
+                if any(c.i in consumed for c in child.children):
+                    continue  # "appelé à la protection": the rule's own "à" brings the demand
                 if child.dep_ in {"obj", "iobj"} or (
                     child.dep_ == "obl:arg" and case_of(child) in self.g.recipient_cases
                 ):
@@ -189,8 +191,11 @@ class RoleReader:
                         default_sector=sector or "GOV",
                     )
                 )
-        if not actors:
-            actors = self._support_verb_actors(noun, offset, sector)
+        support = self._support_verb_actors(noun, offset, sector)
+        if support and not any(a.names or a.demonyms for a in actors):
+            # "Tsahal a annoncé le rappel de deux brigades": the brigades are mobilised, the
+            # one who announces its own act is the actor; a named agent complement stays.
+            actors = support
         if hit.rule.type in RECIPROCAL_TYPES and not recipients and _parties(actors) > 1:
             reciprocal = True
         return Roles(tuple(actors), tuple(recipients), reciprocal, False)

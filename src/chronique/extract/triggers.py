@@ -28,11 +28,15 @@ class TriggerHit:
 
 
 def _near(token: Token) -> list[Token]:
-    """Dependents and grand-dependents: "mettre (en) place", "participer (à la) préparation"."""
+    """Dependents and grand-dependents: "mettre (en) place", "participer (à la) préparation";
+    a noun's complements one level further ("l'échange de près de 900 prisonniers")."""
     out = []
     for child in token.children:
         out.append(child)
-        out.extend(child.children)
+        for grand in child.children:
+            out.append(grand)
+            if token.pos_ == "NOUN" and grand.dep_ == "nmod":
+                out.extend(grand.children)
     return out
 
 
@@ -84,7 +88,8 @@ def find_triggers(sentence: Any, rules: dict[str, tuple[TriggerRule, ...]]) -> l
 def is_anaphoric(hit: TriggerHit, grammar: Grammar) -> bool:
     """A nominal trigger with a demonstrative ("cet assaut", "ces discussions") refers back."""
     return hit.nominal and any(
-        c.dep_ == "det" and c.text.lower() in grammar.demonstratives for c in hit.token.children
+        c.dep_ in {"det", "amod"} and c.text.lower() in grammar.demonstratives
+        for c in hit.token.children
     )
 
 

@@ -28,6 +28,7 @@ class Ontology:
     types: dict[str, EventType]
     political_sectors: frozenset[str]
     cameo_table: dict[tuple[str, str], Cameo]
+    civilian_violence: tuple[str, str, str] = ("ASSAULT", "PROTEST", "riot")
 
     def cameo(self, event_type: str, mode: str | None) -> Cameo | None:
         """The CAMEO code nearest to a PLOVER type and mode (the type's default otherwise)."""
@@ -53,6 +54,14 @@ def load_ontology() -> Ontology:
             continue
         event_type, mode, code, label = line.split("\t")
         table[(event_type, mode)] = Cameo(code, label)
+    riot = data.get("civilian_violence", {})
     return Ontology(
-        types=types, political_sectors=frozenset(data["political_sectors"]), cameo_table=table
+        types=types,
+        political_sectors=frozenset(data["political_sectors"]),
+        cameo_table=table,
+        civilian_violence=(
+            str(riot.get("from", "ASSAULT")),
+            str(riot.get("to", "PROTEST")),
+            str(riot.get("mode", "riot")),
+        ),
     )

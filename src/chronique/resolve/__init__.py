@@ -164,6 +164,10 @@ class Resolver:
             (p for p in (self._placed(m.text, m.start, m.end, focus) for m in draft.places) if p),
             None,
         )
+        event_type, mode = draft.type, draft.mode
+        source_type, riot_type, riot_mode = self.ontology.civilian_violence
+        if event_type == source_type and actors and all(a.sector == "CVL" for a in actors):
+            event_type, mode = riot_type, riot_mode
         confidence = self.base_confidence - _MODALITY_DOUBT[draft.modality]
         confidence += 0.1 if draft.attribution else 0.0
         confidence += 0.1 if actors else -0.1
@@ -171,8 +175,8 @@ class Resolver:
             document_id=document.id,
             sentence=draft.sentence,
             trigger=draft.trigger,
-            type=draft.type,
-            mode=draft.mode,
+            type=event_type,
+            mode=mode,
             actors=actors,
             recipients=recipients,
             place=place,

@@ -136,8 +136,12 @@ class ActorResolver:
             if code is not None:
                 countries.append(code)
                 name = name or proper
+        prefixes = self.pack.grammar.affiliation_prefixes
         for form in mention.demonyms:
-            for piece in re.split(r"[-‑–]", form):
+            pieces = re.split(r"[-‑–]", form)
+            if pieces and pieces[0] in prefixes:
+                continue  # "pro-iraniennes": a side, not a nationality
+            for piece in pieces:
                 code = self.countries.country_of_demonym(piece, lang) if piece else None
                 if code is not None and code not in countries:
                     countries.append(code)
