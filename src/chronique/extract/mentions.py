@@ -51,14 +51,28 @@ def real_head(token: Token, grammar: Grammar) -> Token:
     return token
 
 
-def phrase_tokens(token: Token, cut: frozenset[str] = _CUT_DEPS) -> list[Token]:
-    """The token's subtree minus clauses and coordinated parties, in text order."""
+def is_location(token: Token, grammar: Grammar | None) -> bool:
+    """A complement that says where ("vers la frontière libanaise", "à Alep"), not who."""
+    if grammar is None or token.dep_ != "nmod":
+        return False
+    cases = {c.text.lower() for c in token.children if c.dep_ == "case"}
+    place_word = token.ent_type_ in {"LOC", "GPE"} or str(token.lemma_).lower() in (
+        grammar.directions
+    )
+    return bool(cases & grammar.place_cases) and place_word
+
+
+def phrase_tokens(
+    token: Token, cut: frozenset[str] = _CUT_DEPS, grammar: Grammar | None = None
+) -> list[Token]:
+    """The token's subtree minus clauses, coordinated parties and (given the grammar)
+    location complements, in text order."""
     out: list[Token] = []
 
     def walk(t: Token, top: bool) -> None:
         out.append(t)
         for child in t.children:
-            if child.dep_ in cut:
+            if child.dep_ in cut or is_location(child, grammar):
                 continue
             if top and child.dep_ == "case":
                 continue  # "à Reuters", "de l'aviation": the preposition is not the actor
@@ -93,7 +107,7 @@ def mention(
 ) -> ActorMention:
     """An actor mention for the noun phrase headed by `token` (document offsets)."""
     head = real_head(token, grammar)
-    toks = phrase_tokens(token)
+    toks = phrase_tokens(token, grammar=grammar)
     if not toks:
         toks = [token]
     start = offset + toks[0].idx
@@ -102,7 +116,7 @@ def mention(
     lemmas: list[str] = []
     demonyms: list[str] = []
     names: list[str] = []
-    _collect(head, lemmas, demonyms, names, depth=0)
+    _collect(head, lemmas, demonyms, names, 0, grammar)
     return ActorMention(
         text=text,
         start=start,
@@ -116,7 +130,12 @@ def mention(
 
 
 def _collect(
-    token: Token, lemmas: list[str], demonyms: list[str], names: list[str], depth: int
+    token: Token,
+    lemmas: list[str],
+    demonyms: list[str],
+    names: list[str],
+    depth: int,
+    grammar: Grammar,
 ) -> None:
     """Gather lemmas, demonym candidates and names down the nmod chain (two levels)."""
     if token.pos_ == "PROPN":
@@ -130,7 +149,8 @@ def _collect(
                 if sub.dep_ == "conj":
                     demonyms.append(sub.text.lower())
         elif child.dep_ in {"nmod", "appos"} and child.pos_ in _NOMINAL and depth < 2:
-            _collect(child, lemmas, demonyms, names, depth + 1)
+            if not is_location(child, grammar):
+                _collect(child, lemmas, demonyms, names, depth + 1, grammar)
         elif child.dep_ == "flat:name" and token.pos_ != "PROPN" and child.pos_ == "PROPN":
             names.append(_name_span(child))
 

@@ -207,14 +207,22 @@ class RoleReader:
         the subject of a plain verb whose object is the event acts in it. Not so for
         reporting verbs or verbs that are events themselves ("ont condamné les frappes")."""
         verb = noun.head
-        while str(verb.lemma_).lower() in self.g.quantity_nouns and verb.head.i != verb.i:
-            verb = verb.head
+        # Through quantity nouns and time words the parser puts in between: "a mené mardi
+        # des frappes" (frappes under mardi), "a tiré une centaine de roquettes".
+        for _ in range(3):
+            lemma = str(verb.lemma_).lower()
+            if verb.head.i == verb.i:
+                break
+            if lemma in self.g.quantity_nouns or lemma in self.g.time_words:
+                noun, verb = verb, verb.head
+            else:
+                break
         lemma = str(verb.lemma_).lower()
         if (
             verb.pos_ != "VERB"
             or (lemma in self.reporting and lemma not in self.g.announce_verbs)
             or lemma in self.trigger_heads
-            or noun.dep_ not in {"obj", "obl", "obl:arg", "nsubj:pass", "nmod"}
+            or noun.dep_ not in {"obj", "obl", "obl:arg", "obl:mod", "nsubj:pass", "nmod"}
         ):
             return []
         if noun.dep_ == "nsubj:pass":
