@@ -79,6 +79,7 @@ class Grammar:
     reflexives: frozenset[str]
     announce_verbs: frozenset[str]
     affiliation_prefixes: frozenset[str]
+    outcomes: frozenset[str]
 
 
 def _grammar(code: str) -> Grammar:

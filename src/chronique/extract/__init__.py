@@ -17,6 +17,7 @@ from chronique.extract.size import size
 from chronique.extract.triggers import TriggerHit, find_triggers, is_anaphoric, is_definite
 from chronique.langpack import Grammar, LanguagePack
 from chronique.nlp import AnnotatedDocument, sentences
+from chronique.ontology import load_ontology
 from chronique.records import Source, Span
 
 __all__ = ["ActorMention", "DraftReport", "Extraction", "Extractor"]
@@ -39,6 +40,7 @@ def _place_names(annotated: AnnotatedDocument) -> Iterator[PlaceMention]:
                 yield PlaceMention(ent.text, start, start + len(ent.text))
 
 
+_CONTENT_DEPS = frozenset({"xcomp", "ccomp", "obj", "obl", "obl:arg", "nmod", "mark"})
 # A paragraph this short with no final punctuation is a headline or an intertitle.
 _HEADLINE_MAX_CHARS = 160
 
@@ -57,6 +59,7 @@ class Extractor:
 
     def __init__(self, pack: LanguagePack) -> None:
         self.pack = pack
+        self.framing_types = load_ontology().framing_types
         self.roles = RoleReader(
             pack.grammar,
             reporting=frozenset(k for k, c in pack.reporting.items() if c.kind == "verb"),
@@ -88,6 +91,7 @@ class Extractor:
                     sentence.text,
                 )
                 hits = find_triggers(sentence, self.pack.triggers)
+                hits = [h for h in hits if not self._framed(h, hits)]
                 for hit, partner in _pair_verbs_with_nouns(hits, self.pack.grammar):
                     if self._disaster_agent(hit):
                         continue
@@ -119,6 +123,21 @@ class Extractor:
                 last_subject = (
                     _sentence_subject(sentence, paragraph.start, self.pack.grammar) or last_subject
                 )
+
+    def _framed(self, hit: TriggerHit, hits: list[TriggerHit]) -> bool:
+        """An event inside a threat or a demand is its content, not an event: "a menacé de
+        bombarder", "a appelé à cesser les frappes" (ontology: framing_types)."""
+        frames = {h.token.i for h in hits if h.rule.type in self.framing_types and h is not hit}
+        token = hit.token
+        for _ in range(4):
+            # Only complements carry the content; a relative clause ("…, ce que le
+            # gouvernement a refusé") or a coordinated clause tells its own event.
+            if token.head.i == token.i or token.dep_ not in _CONTENT_DEPS:
+                return False
+            token = token.head
+            if token.i in frames:
+                return True
+        return False
 
     def _disaster_agent(self, hit: TriggerHit) -> bool:
         """ "Des inondations ont frappé la ville": nature or accident as the agent."""
@@ -305,6 +324,27 @@ def _pair_verbs_with_nouns(
         if mate is not None and id(hit) not in partners:
             partners[id(hit)] = mate
             absorbed.add(id(mate))
+    # A toll verb ("tués", "blessés") left alone reports the outcome of the nearest other
+    # event of its type in the sentence: "des tirs d'obus sur le marché ont tué trois civils".
+    for outcome in hits:
+        lemma = str(outcome.token.lemma_).lower()
+        if outcome.nominal or lemma not in grammar.outcomes or id(outcome) in absorbed:
+            continue
+        if id(outcome) in partners:
+            continue
+        leads = [
+            h
+            for h in hits
+            if h is not outcome
+            and h.rule.type == outcome.rule.type
+            and id(h) not in absorbed
+            and id(h) not in partners
+            and str(h.token.lemma_).lower() not in grammar.outcomes
+        ]
+        if leads:
+            lead = min(leads, key=lambda h: abs(h.token.i - outcome.token.i))
+            partners[id(lead)] = outcome
+            absorbed.add(id(outcome))
     return [(h, partners.get(id(h))) for h in hits if id(h) not in absorbed]
 
 

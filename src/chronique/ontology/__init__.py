@@ -29,6 +29,7 @@ class Ontology:
     political_sectors: frozenset[str]
     cameo_table: dict[tuple[str, str], Cameo]
     civilian_violence: tuple[str, str, str] = ("ASSAULT", "PROTEST", "riot")
+    framing_types: frozenset[str] = frozenset()
 
     def cameo(self, event_type: str, mode: str | None) -> Cameo | None:
         """The CAMEO code nearest to a PLOVER type and mode (the type's default otherwise)."""
@@ -59,6 +60,7 @@ def load_ontology() -> Ontology:
         types=types,
         political_sectors=frozenset(data["political_sectors"]),
         cameo_table=table,
+        framing_types=frozenset(data.get("framing_types", [])),
         civilian_violence=(
             str(riot.get("from", "ASSAULT")),
             str(riot.get("to", "PROTEST")),
