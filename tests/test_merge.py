@@ -81,3 +81,12 @@ def test_compatible_rejects_other_type_mode_country_and_dates() -> None:
 def test_event_ids_are_stable() -> None:
     reports = [report(100, actors=(SYR,))]
     assert merge_document(DOC, reports)[0].id == merge_document(DOC, reports)[0].id
+
+
+def test_a_later_sentence_retelling_the_event_joins_it() -> None:
+    first = report(100, mode="aerial", actors=(RUS,), lemma="frappe")
+    again = report(300, mode="aerial", actors=(RUS,), paragraph=3, lemma="bombardement")
+    other_actor = report(400, mode="aerial", actors=(SYR,), paragraph=3, lemma="frappe")
+    events = merge_document(DOC, [first, again, other_actor])
+    assert [len(e.reports) for e in events] == [2, 1]
+    assert any("retells" in r for r in events[0].merge_reasons)

@@ -95,7 +95,12 @@ def merge_document(document: Document, reports: Sequence[EventReport]) -> list[E
             # document (an earlier story), so it is no new event here.
             continue
         if target is not None:
-            why = "refers back (demonstrative)" if report.anaphoric else "details it (passive)"
+            if report.anaphoric:
+                why = "refers back (demonstrative or definite noun)"
+            elif report.elaboration and not report.actors:
+                why = "details it (passive)"
+            else:
+                why = "retells it (same type, actors, modality; nothing sets it apart)"
             target.reports.append(report)
             target.reasons.append(f"report '{report.trigger.text}' {why}")
         else:
@@ -122,7 +127,31 @@ def _antecedent(groups: list[_Group], report: EventReport) -> _Group | None:
             last = group.reports[-1]
             if last.paragraph == report.paragraph and group.primary.type == report.type:
                 return group
+    for group in reversed(groups):
+        if _retold(group.primary, report):
+            return group
     return None
+
+
+def _retold(first: EventReport, later: EventReport) -> bool:
+    """A later sentence telling the same event again: same type, same mode or none, same
+    modality, the same actors (or none named), and nothing that tells them apart (a date, a
+    place, a target of its own)."""
+    if not compatible(first, later) or first.modality != later.modality:
+        return False
+    if first.mode != later.mode:
+        return False
+    if later.actors and first.actors and _countries(first.actors) != _countries(later.actors):
+        return False
+    if first.date and later.date and first.date != later.date:
+        return False
+    if first.place and later.place and first.place.country != later.place.country:
+        return False
+    return not (
+        first.recipients
+        and later.recipients
+        and _countries(first.recipients) != _countries(later.recipients)
+    )
 
 
 def event_id(document_id: str, report: EventReport) -> str:
