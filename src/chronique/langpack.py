@@ -80,6 +80,7 @@ class Grammar:
     announce_verbs: frozenset[str]
     affiliation_prefixes: frozenset[str]
     outcomes: frozenset[str]
+    place_nouns: frozenset[str]
 
 
 def _grammar(code: str) -> Grammar:

@@ -28,8 +28,24 @@ def _span(tokens: list[Token], offset: int) -> PlaceMention:
     return PlaceMention(text=text, start=offset + first.idx, end=offset + last.idx + len(last.text))
 
 
+def _name_parts(token: Token) -> list[Token]:
+    return [token] + [t for t in token.subtree if t.dep_ in {"flat:name", "det"}]
+
+
+def _placed_by_de(token: Token, grammar: Grammar) -> bool:
+    """ "le village de Kukawa", "près de Qamichli", "le contrôle de Wad Madani": a name
+    after "de" is a place when its head is a place noun or "près"/"autour" precede it."""
+    head = token.head
+    if str(head.lemma_).lower() in grammar.place_nouns:
+        return True
+    before = token.doc[max(token.i - 3, 0) : token.i]
+    return any(t.text.lower() in grammar.place_cases and t.dep_ != "case" for t in before)
+
+
 def place_phrases(sentence: Any, offset: int, grammar: Grammar) -> list[PlaceMention]:
-    """Candidate place phrases of a sentence, in text order."""
+    """Candidate place phrases of a sentence, in text order; a phrase the gazetteer may not
+    resolve whole ("les provinces afghanes de Khost et de Paktika") is followed by the
+    names inside it, so the resolver can fall back on them."""
     out: list[PlaceMention] = []
     used: set[int] = set()
     for token in sentence:
@@ -48,14 +64,26 @@ def place_phrases(sentence: Any, offset: int, grammar: Grammar) -> list[PlaceMen
             if any(t.pos_ == "PROPN" or t.dep_ == "amod" for t in parts[1:]):
                 out.append(_span(parts, offset))
                 used.update(t.i for t in parts)
+                out += [
+                    _span(_name_parts(t), offset)
+                    for t in parts[1:]
+                    if t.pos_ == "PROPN" and t.dep_ != "flat:name"
+                ]
             continue
-        if token.pos_ != "PROPN" or token.ent_type_ not in {"LOC", "GPE"}:
+        if token.pos_ != "PROPN":
             continue
-        if token.dep_ in {"nsubj", "nsubj:pass"}:
+        if token.ent_type_ in {"PER", "ORG"} and str(token.head.lemma_).lower() not in (
+            grammar.place_nouns
+        ):
+            continue  # the tagger calls some towns persons ("Wad Madani"): trust a place noun
+        if token.dep_ in {"nsubj", "nsubj:pass"} or token.dep_ == "flat:name":
             continue  # metonymy: the capital or country acts
-        if _case(token) not in grammar.place_cases:
+        case = _case(token)
+        if case not in grammar.place_cases and not (
+            case in grammar.source_cases | grammar.agent_cases and _placed_by_de(token, grammar)
+        ):
             continue
-        parts = [token] + [t for t in token.subtree if t.dep_ in {"flat:name", "det"}]
+        parts = _name_parts(token)
         out.append(_span(parts, offset))
         used.update(t.i for t in parts)
     return out
