@@ -81,6 +81,7 @@ class Grammar:
     affiliation_prefixes: frozenset[str]
     outcomes: frozenset[str]
     place_nouns: frozenset[str]
+    purpose_marks: frozenset[str]
 
 
 def _grammar(code: str) -> Grammar:

@@ -63,7 +63,11 @@ class Extractor:
         self.roles = RoleReader(
             pack.grammar,
             reporting=frozenset(k for k, c in pack.reporting.items() if c.kind == "verb"),
-            trigger_heads=frozenset(pack.triggers),
+            # Verbs that are events by themselves ("condamner"), not those that need a
+            # complement to be one ("conclure" + "accord"): "ont conclu une trêve".
+            trigger_heads=frozenset(
+                head for head, rules in pack.triggers.items() if any(not r.with_ for r in rules)
+            ),
         )
         self._last_source: Source | None = None
 
@@ -91,8 +95,8 @@ class Extractor:
                     sentence.text,
                 )
                 hits = find_triggers(sentence, self.pack.triggers)
-                hits = [h for h in hits if not self._framed(h, hits)]
-                for hit, partner in _pair_verbs_with_nouns(hits, self.pack.grammar):
+                hits = [h for h in hits if not self._framed(h, hits) and not self._purpose(h, hits)]
+                for hit, mates in _pair_verbs_with_nouns(hits, self.pack.grammar):
                     if self._disaster_agent(hit):
                         continue
                     report = self._report(
@@ -105,7 +109,7 @@ class Extractor:
                         headline,
                         last_subject,
                     )
-                    if partner is not None:
+                    for mate in mates:
                         report = _combine(
                             report,
                             self._report(
@@ -114,7 +118,7 @@ class Extractor:
                                 paragraph.start,
                                 sentence,
                                 sent_span,
-                                partner,
+                                mate,
                                 headline,
                                 last_subject,
                             ),
@@ -123,6 +127,32 @@ class Extractor:
                 last_subject = (
                     _sentence_subject(sentence, paragraph.start, self.pack.grammar) or last_subject
                 )
+
+    def _claimed(self, hit: TriggerHit) -> bool:
+        """ "Les shebab ont revendiqué l'attaque": the claim names the attack told before."""
+        return bool(
+            hit.token.dep_ in {"obj", "nsubj:pass"}
+            and str(hit.token.head.lemma_).lower() in self.pack.grammar.announce_verbs
+        )
+
+    def _purpose(self, hit: TriggerHit, hits: list[TriggerHit]) -> bool:
+        """ "ont tiré pour disperser la foule", "rassemblés pour réclamer": an infinitive of
+        purpose hung on another event belongs to it."""
+        token = hit.token
+        if hit.nominal or "Inf" not in token.morph.get("VerbForm"):
+            return False
+        marks = {c.text.lower() for c in token.children if c.dep_ == "mark"}
+        if not marks & self.pack.grammar.purpose_marks:
+            return False
+        return any(h.token.i == token.head.i for h in hits if h is not hit)
+
+    def _denounced(self, hit: TriggerHit, sentence: Any) -> bool:
+        """ "MSF a dénoncé une attaque « inacceptable »": an event named as the object of an
+        accusation is the one told before, not a new one."""
+        if not hit.nominal or hit.token.dep_ != "obj":
+            return False
+        head = str(hit.token.head.lemma_).lower()
+        return any(r.type in {"ACCUSE", "REJECT"} for r in self.pack.triggers.get(head, ()))
 
     def _framed(self, hit: TriggerHit, hits: list[TriggerHit]) -> bool:
         """An event inside a threat or a demand is its content, not an event: "a menacé de
@@ -196,9 +226,9 @@ class Extractor:
             modality=modality(hit.token, attr.reporting_verb, self.pack.modality, attr.modality),
             attribution=chain,
             reciprocal=found.reciprocal,
-            demonstrative=is_anaphoric(hit, self.pack.grammar),
+            demonstrative=is_anaphoric(hit, self.pack.grammar) or self._denounced(hit, sentence),
             anaphoric=is_anaphoric(hit, self.pack.grammar)
-            or (is_definite(hit, self.pack.grammar) and not actors),
+            or (is_definite(hit, self.pack.grammar) and (not actors or self._claimed(hit))),
             passive_without_agent=found.passive_without_agent,
             headline=headline,
         )
@@ -264,14 +294,14 @@ def _governor(token: Any, grammar: Grammar) -> Any:
 
 def _pair_verbs_with_nouns(
     hits: list[TriggerHit], grammar: Grammar
-) -> list[tuple[TriggerHit, TriggerHit | None]]:
+) -> list[tuple[TriggerHit, list[TriggerHit]]]:
     """Two triggers of one type, one depending on the other, tell one event:
     - a noun on a verb: "des frappes ont tué douze civils", "tués dans des frappes" — the
       noun (the more specific trigger) leads, the verb lends its object and mood;
     - a verb in a clause of another: "ont attaqué le village, tuant trente agriculteurs",
       "ont été tués lorsque les forces ont tiré" — the governing verb leads.
     """
-    partners: dict[int, TriggerHit] = {}
+    partners: dict[int, list[TriggerHit]] = {}
     absorbed: set[int] = set()
     for hit in hits:
         if id(hit) in absorbed or (hit.nominal and is_anaphoric(hit, grammar)):
@@ -322,7 +352,7 @@ def _pair_verbs_with_nouns(
                 None,
             )
         if mate is not None and id(hit) not in partners:
-            partners[id(hit)] = mate
+            partners[id(hit)] = [mate]
             absorbed.add(id(mate))
     # A toll verb ("tués", "blessés") left alone reports the outcome of the nearest other
     # event of its type in the sentence: "des tirs d'obus sur le marché ont tué trois civils".
@@ -338,14 +368,13 @@ def _pair_verbs_with_nouns(
             if h is not outcome
             and h.rule.type == outcome.rule.type
             and id(h) not in absorbed
-            and id(h) not in partners
             and str(h.token.lemma_).lower() not in grammar.outcomes
         ]
         if leads:
             lead = min(leads, key=lambda h: abs(h.token.i - outcome.token.i))
-            partners[id(lead)] = outcome
+            partners.setdefault(id(lead), []).append(outcome)
             absorbed.add(id(outcome))
-    return [(h, partners.get(id(h))) for h in hits if id(h) not in absorbed]
+    return [(h, partners.get(id(h), [])) for h in hits if id(h) not in absorbed]
 
 
 def _combine(lead: DraftReport, mate: DraftReport) -> DraftReport:
