@@ -30,6 +30,7 @@ class Ontology:
     cameo_table: dict[tuple[str, str], Cameo]
     civilian_violence: tuple[str, str, str] = ("ASSAULT", "PROTEST", "riot")
     framing_types: frozenset[str] = frozenset()
+    physical_types: frozenset[str] = frozenset()
 
     def cameo(self, event_type: str, mode: str | None) -> Cameo | None:
         """The CAMEO code nearest to a PLOVER type and mode (the type's default otherwise)."""
@@ -61,6 +62,7 @@ def load_ontology() -> Ontology:
         political_sectors=frozenset(data["political_sectors"]),
         cameo_table=table,
         framing_types=frozenset(data.get("framing_types", [])),
+        physical_types=frozenset(data.get("physical_types", [])),
         civilian_violence=(
             str(riot.get("from", "ASSAULT")),
             str(riot.get("to", "PROTEST")),

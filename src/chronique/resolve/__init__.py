@@ -63,7 +63,34 @@ class Resolver:
         # refer back to the group or insurgents named before (simple coreference).
         memory: dict[str, Actor] = {}
         reports = (self._report(document, d, focus, memory) for d in extraction.reports)
-        return [r for r in reports if self._has_needed_party(r)]
+        kept = [r for r in reports if self._has_needed_party(r)]
+        return self._inherit_setting(kept)
+
+    def _inherit_setting(self, reports: list[EventReport]) -> list[EventReport]:
+        """A physical event told without its own date or place takes those of the event told
+        just before it in the paragraph: "Les assaillants ont également enlevé dix femmes"
+        happened when and where the attack did. Statements and plans keep theirs empty."""
+        out: list[EventReport] = []
+        previous: EventReport | None = None
+        for report in reports:
+            if report.headline:
+                out.append(report)
+                continue
+            if (
+                previous is not None
+                and previous.paragraph == report.paragraph
+                and report.type in self.ontology.physical_types
+                and previous.type in self.ontology.physical_types
+                and report.modality in {"asserted", "alleged"}
+            ):
+                report = replace(
+                    report,
+                    date=report.date or previous.date,
+                    place=report.place or previous.place,
+                )
+            out.append(report)
+            previous = report
+        return out
 
     def _has_needed_party(self, report: EventReport) -> bool:
         """Types that need a party (ontology/plover.yaml) are dropped without one: "une
