@@ -118,13 +118,24 @@ class Resolver:
         for mention in names:
             place = self.place(mention.text, None)
             if place is not None and place.country:
-                votes[place.country] += 2 if mention.start < lead_end else 1
+                # A country named outright says more than a city (talks are often held
+                # abroad: "à La Havane" in a story about Colombia).
+                weight = 2 if place.precision in ("country", "region") else 1
+                votes[place.country] += weight * (2 if mention.start < lead_end else 1)
+        # Ties go to the name told first (Counter keeps insertion order): the headline's.
         return votes.most_common(1)[0][0] if votes else None
 
     def place(self, phrase: str, focus: str | None) -> Place | None:
+        """The place a phrase names. Transliteration and typo matches ("Damais" for Damas)
+        are kept only inside the story's country: elsewhere they found "Burqin" in China for
+        "Burkina" and "Woodlawn" for "Oudalan"."""
         from chronique.resolve.place import resolve_place
 
-        return resolve_place(phrase, self.pack.code, focus, self.gazetteer)
+        exact = resolve_place(phrase, self.pack.code, focus, self.gazetteer, fuzzy=False)
+        if exact is not None or focus is None:
+            return exact
+        loose = resolve_place(phrase, self.pack.code, focus, self.gazetteer)
+        return loose if loose is not None and loose.country == focus else None
 
     def _codes(
         self,

@@ -89,6 +89,8 @@ def resolve_place(
     language: str,
     focus_country: str | None = None,
     gazetteer: Gazetteer | None = None,
+    *,
+    fuzzy: bool = True,
 ) -> Place | None:
     """The place a phrase names, or None when nothing in the gazetteer fits.
 
@@ -105,7 +107,7 @@ def resolve_place(
         capitalised=_capitalised(phrase),
         acronyms=frozenset(a.replace(".", "") for a in _ACRONYM.findall(phrase)),
     )
-    place = resolver.resolve(folded, focus_country, 0, fuzzy=True)
+    place = resolver.resolve(folded, focus_country, 0, fuzzy=fuzzy)
     return dataclasses.replace(place, text=phrase) if place is not None else None
 
 
