@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -15,6 +17,9 @@ from rich.table import Table
 
 from chronique.errors import ChroniqueError
 from chronique.records import Event, Rejection
+
+if TYPE_CHECKING:
+    from chronique.pipeline import Engine
 
 app = typer.Typer(
     help=(
@@ -29,9 +34,14 @@ app = typer.Typer(
 out = Console(width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
-DEFAULT_DB = Path("chronique.db")
+DEFAULT_DB = "chronique.db"
 DbOption = Annotated[
-    Path, typer.Option("--db", help="SQLite file of the event store (created if missing).")
+    str,
+    typer.Option(
+        "--db",
+        help="The event store: a SQLite file (created if missing) or a PostgreSQL URL "
+        "(postgresql://user:password@host/database, migrated on first use).",
+    ),
 ]
 SettingsOption = Annotated[
     Path | None, typer.Option("--settings", help="TOML file overriding default settings.")
@@ -95,6 +105,23 @@ def run(
     ] = None,
     settings: SettingsOption = None,
     actors: ActorsOption = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Worker processes coding in parallel on this machine (one per core; each "
+            "loads the language model once).",
+        ),
+    ] = 1,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Code on a Dask distributed cluster: its scheduler's address "
+            "(tcp://host:8786). This process reads the files and writes the store.",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No per-event output.")] = False,
 ) -> None:
     """Code articles into events and store them; a rerun adds only what is new."""
@@ -102,10 +129,13 @@ def run(
     from chronique.store import Store
 
     pub = _date(published, "--published")
+    if cluster and workers > 1:
+        raise _fail("--workers and --cluster do not go together: a cluster has its own workers")
     try:
         pipeline = Pipeline(_settings(settings, actors))
         items = list(pipeline.read(paths, published=pub, agency=agency, language=language))
         with (
+            _engine(pipeline, workers, cluster) as engine,
             Store(db) as store,
             Progress(
                 TextColumn("[bold]coding"),
@@ -127,8 +157,9 @@ def run(
                     for event in result.events:
                         progress.console.print(_event_line(event))
 
-            summary = pipeline.run(items, store, on_item=tick)
+            summary = pipeline.run(items, store, on_item=tick, engine=engine)
             counts = store.counts()
+            location = store.location
     except ChroniqueError as exc:
         raise _fail(str(exc)) from exc
     for rejection in summary.rejections:
@@ -136,8 +167,25 @@ def run(
     err.print(
         f"{summary.documents} document(s) coded, {summary.events} event(s); "
         f"{summary.skipped} already in the store; {len(summary.rejections)} rejected. "
-        f"Store {db}: {counts['documents']} documents, {counts['events']} events."
+        f"Store {location}: {counts['documents']} documents, {counts['events']} events."
     )
+
+
+@contextmanager
+def _engine(pipeline: Any, workers: int, cluster: str | None) -> Iterator[Engine | None]:
+    """Who codes: this process (None), worker processes, or a Dask cluster."""
+    if cluster:
+        from chronique.scale import DaskCluster
+
+        with DaskCluster(cluster, pipeline.settings) as dask:
+            yield dask
+    elif workers > 1:
+        from chronique.scale import Processes
+
+        with Processes(pipeline.settings, workers) as pool:
+            yield pool
+    else:
+        yield None
 
 
 def _actors(actors: tuple[Any, ...]) -> str:
@@ -171,7 +219,7 @@ def events(
     ] = False,
 ) -> None:
     """List stored events as a table (or JSON with --json)."""
-    from chronique.store import EventFilter, Store
+    from chronique.store import EventFilter, Store, store_exists
     from chronique.store.codec import event_to_dict
 
     flt = EventFilter(
@@ -181,7 +229,7 @@ def events(
         until=_date(until, "--until"),
         limit=limit,
     )
-    if not db.exists():
+    if not store_exists(db):
         raise _fail(f"no store at {db}: run `chronique run PATH --db {db}` first")
     with Store(db) as store:
         found = list(store.events(flt))
@@ -247,7 +295,7 @@ def show(
     with Store(db) as store:
         event = store.event(event_id)
         if event is None:
-            raise _fail(f"no single event with id {event_id!r} in {db}")
+            raise _fail(f"no single event with id {event_id!r} in {store.location}")
         docs = {r.document_id: store.document(r.document_id) for r in event.reports}
     if as_json:
         sys.stdout.write(json.dumps(event_to_dict(event), ensure_ascii=False, indent=2) + "\n")
@@ -331,7 +379,7 @@ def info(db: DbOption = DEFAULT_DB) -> None:
     """Versions, language packs and their models, and the store's state."""
     from chronique import __version__
     from chronique.langpack import available_languages, load_pack
-    from chronique.store import Store
+    from chronique.store import Store, store_exists
 
     out.print(f"chronique {__version__}")
     for code in available_languages():
@@ -340,9 +388,9 @@ def info(db: DbOption = DEFAULT_DB) -> None:
             f"language {code} ({pack.name}): models {', '.join(pack.spacy_models)}; "
             f"{sum(len(v) for v in pack.triggers.values())} triggers"
         )
-    if db.exists():
+    if store_exists(db):
         with Store(db) as store:
-            out.print(f"store {db}: {store.counts()}")
+            out.print(f"store {store.location}: {store.counts()}")
             for version, name, applied in store.migrations():
                 out.print(f"  migration {version} ({applied}): {name}")
 

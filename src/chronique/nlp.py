@@ -122,7 +122,9 @@ def load_model(names: Iterable[str], scheme: str = "ud") -> Any:
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("chronique_sentence_hints", before="parser")
             if scheme == "clear":
-                nlp.add_pipe("chronique_clear_to_ud", after="parser")
+                # Last: the conversion reads part-of-speech tags, which the English
+                # models' attribute_ruler sets after the parser.
+                nlp.add_pipe("chronique_clear_to_ud", last=True)
         logger.info("language model %s loaded (first installed of %s)", name, ", ".join(tried))
         return nlp
     raise ModelNotInstalledError(

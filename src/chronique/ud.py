@@ -26,6 +26,7 @@ _LABELS = {
     "neg": "advmod",
     "pcomp": "xcomp",
     "oprd": "xcomp",
+    "acomp": "xcomp",  # "is about to restore": the subject reaches "restore" through it
 }
 _NOMINAL_HEADS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 _OBJECT_LABELS = frozenset({"pobj", "pcomp"})

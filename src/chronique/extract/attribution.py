@@ -119,12 +119,12 @@ def describe(token: Token, pack: LanguagePack) -> Source:
             kind = org.kind if org.kind in _KINDS else "unknown"
             return Source(text=text, name=org.canonical, kind=_kind(kind))
     head = real_head(token, pack.grammar)
-    names = [t for t in toks if t.pos_ == "PROPN" and t.ent_type_ in {"PER", ""}]
+    names = [t for t in toks if t.pos_ == "PROPN" and t.ent_type_ in {"PER", "PERSON", ""}]
     kind = "unknown"
     for noun in pack.actor_nouns.get(str(head.lemma_).lower(), ()):
         kind = noun.kind
         break
-    if names and names[0].ent_type_ == "PER":
+    if names and names[0].ent_type_ in {"PER", "PERSON"}:
         name = " ".join(t.text for t in names)
         if kind == "unknown":
             kind = "official"

@@ -140,6 +140,8 @@ def _collect(
     """Gather lemmas, demonym candidates and names down the nmod chain (two levels)."""
     if token.pos_ == "PROPN":
         names.append(_name_span(token))
+        # A capitalised title is still a title ("Prime Minister Romendacil").
+        lemmas.append(token.lemma_.lower())
     else:
         lemmas.append(token.lemma_.lower())
     for child in token.children:
@@ -148,7 +150,13 @@ def _collect(
             for sub in child.children:
                 if sub.dep_ == "conj":
                     demonyms.append(sub.text.lower())
-        elif child.dep_ in {"nmod", "appos"} and child.pos_ in _NOMINAL and depth < 2:
+        elif child.dep_ == "compound":
+            # "a U.S. drone strike", "Hamas fighters": names or nouns in front of the head.
+            if child.pos_ == "PROPN":
+                names.append(_name_span(child))
+            else:
+                lemmas.append(child.lemma_.lower())
+        elif child.dep_ in {"nmod", "nmod:poss", "appos"} and child.pos_ in _NOMINAL and depth < 2:
             if not is_location(child, grammar):
                 _collect(child, lemmas, demonyms, names, depth + 1, grammar)
         elif child.dep_ == "flat:name" and token.pos_ != "PROPN" and child.pos_ == "PROPN":

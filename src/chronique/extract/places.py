@@ -70,9 +70,9 @@ def place_phrases(sentence: Any, offset: int, grammar: Grammar) -> list[PlaceMen
                     if t.pos_ == "PROPN" and t.dep_ != "flat:name"
                 ]
             continue
-        if token.pos_ != "PROPN":
+        if token.pos_ != "PROPN" or token.ent_type_ in _NOT_PLACES:
             continue
-        if token.ent_type_ in {"PER", "ORG"} and str(token.head.lemma_).lower() not in (
+        if token.ent_type_ in {"PER", "PERSON", "ORG"} and str(token.head.lemma_).lower() not in (
             grammar.place_nouns
         ):
             continue  # the tagger calls some towns persons ("Wad Madani"): trust a place noun
@@ -89,6 +89,7 @@ def place_phrases(sentence: Any, offset: int, grammar: Grammar) -> list[PlaceMen
     return out
 
 
+_NOT_PLACES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "acl:relcl", "csubj", "parataxis"})
 
 

@@ -131,7 +131,7 @@ class RoleReader:
                 if any(c.i in consumed for c in child.children):
                     continue  # "appelé à la protection": the rule's own "à" brings the demand
                 if child.dep_ in {"obj", "iobj"} or (
-                    child.dep_ == "obl:arg" and case_of(child) in self.g.recipient_cases
+                    child.dep_ in {"obl:arg", "obl"} and case_of(child) in self.g.recipient_cases
                 ):
                     if self._is_place_like(child) or self._is_time_like(child):
                         continue
@@ -192,7 +192,13 @@ class RoleReader:
                     )
                 )
         support = self._support_verb_actors(noun, offset, sector)
-        if support and not any(a.names or a.demonyms for a in actors):
+        guesses = [a for a in actors if not a.lemmas and not a.names]
+        if support and guesses and len(guesses) == len(actors):
+            # Adjectives on the trigger are only guesses at a nationality ("heavy clashes",
+            # "frappes russes"): the support verb's subject leads, the guesses stay behind
+            # it for the resolver to keep or drop.
+            actors = support + guesses
+        elif support and not any(a.names or a.demonyms for a in actors):
             # "Tsahal a annoncé le rappel de deux brigades": the brigades are mobilised, the
             # one who announces its own act is the actor; a named agent complement stays.
             actors = support

@@ -36,6 +36,10 @@ def size(sentence: Any, numbers: dict[str, int], fields: dict[str, str]) -> Size
         # approximate noun ("une dizaine de blessés"), or a participle after "personnes".
         candidates = [token.head, *token.children]
         candidates += [c for t in list(candidates) for c in t.children if c.dep_ in {"nmod", "acl"}]
+        counted = token.head
+        if counted.dep_ in {"nsubj:pass", "obj", "nsubj"} and counted.head.i != counted.i:
+            # "at least 15 civilians were killed", "tuant au moins neuf personnes"
+            candidates.append(counted.head)
         for noun in candidates:
             field = fields.get(str(noun.lemma_).lower()) or fields.get(noun.text.lower())
             if field and field not in found:

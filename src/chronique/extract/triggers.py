@@ -72,6 +72,8 @@ def find_triggers(sentence: Any, rules: dict[str, tuple[TriggerRule, ...]]) -> l
     for token in sentence:
         if token.i in covered or token.pos_ not in {"NOUN", "VERB", "AUX", "PROPN"}:
             continue
+        if token.dep_ == "compound":
+            continue  # "attack helicopters", "riot police": a noun used as a modifier
         candidates = rules.get(_lemma(token)) or rules.get(token.text.lower())
         if not candidates:
             continue

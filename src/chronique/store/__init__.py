@@ -1,3 +1,13 @@
-from chronique.store.sqlite import EventFilter, Store
+"""The event store: SQLite by default, PostgreSQL with a postgresql:// URL (one schema)."""
 
-__all__ = ["EventFilter", "Store"]
+from chronique.store.core import (
+    BBox,
+    DayCount,
+    EventFilter,
+    MapPoint,
+    Store,
+    connect,
+    store_exists,
+)
+
+__all__ = ["BBox", "DayCount", "EventFilter", "MapPoint", "Store", "connect", "store_exists"]
