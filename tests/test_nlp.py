@@ -29,3 +29,18 @@ def test_hyphenated_demonyms_stay_in_one_sentence(fr_nlp: Any) -> None:
     doc = fr_nlp("Mais ces discussions russo-américaines n'avaient pas abouti.")
     assert len(sentences(doc)) == 1
     assert len(sentences(fr_nlp("Frappes sur Alep"))) == 1
+
+
+def test_model_preference_takes_the_first_installed() -> None:
+    from chronique.langpack import load_pack
+    from chronique.nlp import installed_model
+
+    pack = load_pack("en")
+    assert pack.dependency_scheme == "clear"
+    chosen = installed_model(pack.spacy_models)
+    assert chosen is not None
+    # Official models come first; the renamed copy is the fallback this project pins.
+    assert pack.spacy_models.index(chosen) == min(
+        pack.spacy_models.index(n) for n in pack.spacy_models if installed_model([n])
+    )
+    assert installed_model(["no_such_model_xx"]) is None

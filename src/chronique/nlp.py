@@ -100,6 +100,14 @@ def sentences(doc: Any) -> list[Any]:
     return out
 
 
+def installed_model(names: Iterable[str]) -> str | None:
+    """The first of `names` that is installed (what `load_model` will load), without
+    loading it."""
+    import spacy.util
+
+    return next((name for name in names if spacy.util.is_package(name)), None)
+
+
 def load_model(names: Iterable[str], scheme: str = "ud") -> Any:
     """Load the first installed spaCy model of `names`, with Chronique's sentence hints and,
     for a model whose parser speaks ClearNLP (`scheme="clear"`), the conversion to UD."""
