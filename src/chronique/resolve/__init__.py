@@ -35,6 +35,12 @@ _MODALITY_DOUBT: dict[Modality, float] = {
 }
 
 
+def _bare_weekday(text: str) -> bool:
+    """One word, a weekday in any language we know of: no "dernier", no date number."""
+    words = text.split()
+    return len(words) == 1 or (len(words) == 2 and words[0].lower() in {"on", "le", "ce"})
+
+
 class Resolver:
     """The resolve stage for one language."""
 
@@ -184,7 +190,22 @@ class Resolver:
         # The expression nearest the trigger is the one most likely to date it.
         trigger_at = draft.trigger.start - draft.sentence.start
         best = min(mentions, key=lambda m: abs(m.start - trigger_at))
-        return best.range
+        found = best.range
+        published = document.published
+        if (
+            found is not None
+            and published is not None
+            and draft.modality == "planned"
+            and found.precision == "day"
+            and found.start < published
+            and (published - found.start).days < 7
+            and _bare_weekday(best.text)
+        ):
+            # The tense decides: "se réuniront jeudi" in a Wednesday story is tomorrow, not
+            # last Thursday (a bare weekday is read as past by default, news being news).
+            week = dt.timedelta(days=7)
+            found = replace(found, start=found.start + week, end=found.end + week)
+        return found
 
     def _report(
         self,
