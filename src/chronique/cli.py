@@ -382,11 +382,16 @@ def info(db: DbOption = DEFAULT_DB) -> None:
     from chronique.store import Store, store_exists
 
     out.print(f"chronique {__version__}")
+    from chronique.nlp import installed_model
+
     for code in available_languages():
         pack = load_pack(code)
+        chosen = installed_model(pack.spacy_models) or "NONE INSTALLED"
         out.print(
-            f"language {code} ({pack.name}): models {', '.join(pack.spacy_models)}; "
-            f"{sum(len(v) for v in pack.triggers.values())} triggers"
+            f"language {code} ({pack.name}): model {chosen} "
+            f"(preference: {', '.join(pack.spacy_models)}); "
+            f"{sum(len(v) for v in pack.triggers.values())} trigger rules",
+            highlight=False,
         )
     if store_exists(db):
         with Store(db) as store:

@@ -60,6 +60,11 @@ class Extractor:
     def __init__(self, pack: LanguagePack) -> None:
         self.pack = pack
         self.framing_types = load_ontology().framing_types
+        # All organisation names in one pattern, longest first, compiled once per pack.
+        self._org_names = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(o.name) for o in pack.organisations) + r")(?!\w)",
+            re.IGNORECASE,
+        )
         self.roles = RoleReader(
             pack.grammar,
             reporting=frozenset(k for k, c in pack.reporting.items() if c.kind == "verb"),
@@ -209,7 +214,7 @@ class Extractor:
         trigger = Span(
             offset + first.idx,
             offset + last.idx + len(last.text),
-            sentence.doc.text[first.idx : last.idx + len(last.text)],
+            sentence.doc[first.i : last.i + 1].text,
         )
         return DraftReport(
             document_id=doc_id,
@@ -240,11 +245,7 @@ class Extractor:
         badly ("Boko Haram": "Haram" came out as a pronoun subject)."""
         text = sentence.text
         base = offset + sentence.start_char
-        spans = [
-            (base + m.start(), base + m.end())
-            for org in self.pack.organisations
-            for m in re.finditer(rf"(?<!\w){re.escape(org.name)}(?!\w)", text, re.IGNORECASE)
-        ]
+        spans = [(base + m.start(), base + m.end()) for m in self._org_names.finditer(text)]
         out = []
         for found in mentions:
             hit = next(((a, b) for a, b in spans if a < found.end and found.start < b), None)

@@ -113,7 +113,7 @@ def _case(token: Token) -> str:
 def describe(token: Token, pack: LanguagePack) -> Source:
     """A source link for the phrase headed by `token`: its text, a name and a kind."""
     toks = phrase_tokens(token)
-    text = token.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)] if toks else token.text
+    text = token.doc[toks[0].i : toks[-1].i + 1].text if toks else token.text
     for org in pack.organisations:
         if re.search(rf"(?<!\w){re.escape(org.name)}(?!\w)", text, flags=re.IGNORECASE):
             kind = org.kind if org.kind in _KINDS else "unknown"

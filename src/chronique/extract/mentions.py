@@ -112,7 +112,8 @@ def mention(
         toks = [token]
     start = offset + toks[0].idx
     end = offset + toks[-1].idx + len(toks[-1].text)
-    text = token.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    # A span's text, not the doc's: Doc.text rebuilds the whole paragraph on every call.
+    text = token.doc[toks[0].i : toks[-1].i + 1].text
     lemmas: list[str] = []
     demonyms: list[str] = []
     names: list[str] = []

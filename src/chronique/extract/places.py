@@ -24,7 +24,7 @@ def _span(tokens: list[Token], offset: int) -> PlaceMention:
     while tokens and (tokens[0].dep_ == "case" or tokens[0].is_punct):
         tokens.pop(0)
     first, last = tokens[0], tokens[-1]
-    text = first.doc.text[first.idx : last.idx + len(last.text)]
+    text = first.doc[first.i : last.i + 1].text
     return PlaceMention(text=text, start=offset + first.idx, end=offset + last.idx + len(last.text))
 
 

@@ -149,20 +149,34 @@ CREATE TABLE reports (
 
 # Version 2 serves the views at scale (benchmarks/queries.py measures them on 1M events).
 #
+# * `event_data`: the event's JSON moves to a table of its own. Left in `events` (2 KB a row)
+#   it made every filter read it, or read past it: SQLite keeps the columns a later ALTER
+#   adds after it, behind its overflow pages. Now `events` rows are small and only the
+#   events a page shows are decoded.
 # * `sort_day`: the event's start day, or UNDATED for an undated event, so that the list's
 #   order (dated events by day, undated last) is a plain column order that an index holds;
 #   `events_list` and `events_type_list` end with the full sort key, so a page is read in
 #   order and the scan stops at LIMIT.
-# * `place_lat`/`place_lon`: the map never decodes JSON; `geo_cell` numbers the 1°×1°
-#   square the place is in, so a viewport is a short list of squares, each read for the
-#   period asked (`events_cell`) — portable SQL, no spatial extension.
+# * `place_lat`/`place_lon`: the map reads coordinates from columns; `geo_cell` numbers the
+#   1°×1° square the place is in, so a viewport is a short list of squares, each read for
+#   the period asked (`events_cell`) — portable SQL, no spatial extension.
 # * `event_countries`: one row per event and country it involves (place, actors,
-#   recipients) with the list's sort key: the country filter reads its events in order.
-# * `event_days`: events per start day, type and country ('*' for all): the timeline reads
-#   a few thousand counts instead of counting up to a million events.
+#   recipients) with its type and the list's sort key: a country (and type) filter reads
+#   just its events, in list order.
+# * `event_days`, `event_months`: events per start day (month), type and country ('*' for
+#   all): the timeline reads a few thousand counts instead of counting a million events.
 # * `store_stats`: the longest date range stored, so that "events ending on or after D"
 #   can also bound where ranges start (D minus that span), which the indexes can use.
+_V2_MOVE_DATA = """
+CREATE TABLE event_data (
+    event_id TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+    data TEXT NOT NULL
+);
+INSERT INTO event_data (event_id, data) SELECT id, data FROM events;
+"""
+
 _V2_COMMON = """
+ALTER TABLE events DROP COLUMN data;
 DROP INDEX events_type;
 DROP INDEX events_date;
 CREATE INDEX events_list ON events(sort_day, document_id, id);
@@ -170,17 +184,20 @@ CREATE INDEX events_type_list ON events(type, sort_day, document_id, id);
 CREATE INDEX events_cell ON events(geo_cell, sort_day) WHERE geo_cell IS NOT NULL;
 CREATE TABLE event_countries (
     country TEXT NOT NULL,
+    type TEXT NOT NULL,
     sort_day TEXT NOT NULL,
     document_id TEXT NOT NULL,
     event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
     PRIMARY KEY (country, sort_day, document_id, event_id)
 );
-INSERT INTO event_countries (country, sort_day, document_id, event_id)
-SELECT country, sort_day, document_id, id FROM (
-    SELECT place_country AS country, sort_day, document_id, id
+CREATE INDEX event_countries_type
+    ON event_countries(country, type, sort_day, document_id, event_id);
+INSERT INTO event_countries (country, type, sort_day, document_id, event_id)
+SELECT country, type, sort_day, document_id, id FROM (
+    SELECT place_country AS country, type, sort_day, document_id, id
     FROM events WHERE place_country IS NOT NULL
     UNION
-    SELECT a.country, e.sort_day, e.document_id, e.id
+    SELECT a.country, e.type, e.sort_day, e.document_id, e.id
     FROM event_actors a JOIN events e ON e.id = a.event_id WHERE a.country IS NOT NULL
 ) AS involved;
 CREATE TABLE event_days (
@@ -197,11 +214,21 @@ UNION ALL
 SELECT c.country, e.date_start, e.type, count(*)
 FROM event_countries c JOIN events e ON e.id = c.event_id
 WHERE e.date_start IS NOT NULL GROUP BY c.country, e.date_start, e.type;
+CREATE TABLE event_months (
+    country TEXT NOT NULL,
+    month TEXT NOT NULL,
+    type TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (country, month, type)
+);
+INSERT INTO event_months (country, month, type, n)
+SELECT country, substr(day, 1, 7), type, sum(n) FROM event_days GROUP BY 1, 2, 3;
 CREATE TABLE store_stats (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 
 _V2_SQLITE = (
-    """
+    _V2_MOVE_DATA
+    + """
 ALTER TABLE events ADD COLUMN place_lat REAL;
 ALTER TABLE events ADD COLUMN place_lon REAL;
 ALTER TABLE events ADD COLUMN geo_cell INTEGER;
@@ -225,7 +252,8 @@ FROM events;
 )
 
 _V2_POSTGRESQL = (
-    """
+    _V2_MOVE_DATA.replace("TEXT PRIMARY KEY", 'TEXT COLLATE "C" PRIMARY KEY')
+    + """
 ALTER TABLE events ADD COLUMN place_lat DOUBLE PRECISION;
 ALTER TABLE events ADD COLUMN place_lon DOUBLE PRECISION;
 ALTER TABLE events ADD COLUMN geo_cell INTEGER;
