@@ -12,26 +12,11 @@ from chronique.extract import Extractor
 from chronique.extract.drafts import DraftReport
 from chronique.langpack import available_languages, load_pack
 from chronique.nlp import Annotator
+from chronique.ontology import load_ontology
 from chronique.records import Document
 
-PLOVER_TYPES = {
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-}
+# The ontology file is the one list of types (tests/test_langpack.py checks it in full).
+PLOVER_TYPES = set(load_ontology().types)
 
 
 @pytest.fixture(scope="module")
