@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SEED   := ../shared/corpus/seed
 DB     ?= chronique-example.db
 
-.PHONY: run test bench lint clean install postgres
+.PHONY: run test bench lint clean install postgres chromium
 
 $(STAMP): pyproject.toml constraints.txt requirements/models.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,9 @@ run: $(STAMP)
 	$(BIN)/chronique events --db $(DB)
 
 # The store tests and the query benchmark start a throwaway PostgreSQL server of their own
-# (chronique/store/pgtemp.py) from Debian's server binaries: installed here when missing,
-# as root with apt-get (CI); elsewhere the PostgreSQL tests skip, and say so loudly.
+# (chronique/store/pgtemp.py) from Debian's server binaries; the browser tests drive Debian's
+# chromium. Both are installed here when missing, as root with apt-get (CI); elsewhere those
+# tests skip, and say so loudly.
 postgres:
 	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1; then \
 	  :; \
@@ -44,7 +45,20 @@ postgres:
 	  echo "!!! the PostgreSQL store tests will be SKIPPED"; \
 	fi
 
-test: $(STAMP) postgres
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then \
+	  :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium package (the web UI's browser tests)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	     --no-install-recommends chromium >/dev/null) \
+	  || echo "!!! could not install chromium: the browser tests will be SKIPPED"; \
+	else \
+	  echo "!!! chromium missing (install Debian's chromium package):"; \
+	  echo "!!! the browser tests will be SKIPPED"; \
+	fi
+
+test: $(STAMP) postgres chromium
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

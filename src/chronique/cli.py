@@ -412,5 +412,20 @@ def rejections(db: DbOption = DEFAULT_DB) -> None:
     err.print(f"{len(found)} rejection(s)")
 
 
+# Command modules of other concerns (chronique/commands/<name>.py), registered in this order.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _register_commands() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"chronique.commands.{name}")
+        module.register(app)
+
+
+_register_commands()
+
+
 def main() -> None:
     app()
