@@ -172,7 +172,7 @@ def e2e(folder: Path, workers: int, stages: bool) -> dict[str, Any]:
     paths = sorted(folder.glob("*.txt"))
     engine = None
     if workers == 1:
-        pipeline.model_name(LANGUAGE)  # load the model before the clock starts
+        pipeline.warm(LANGUAGE)  # load the model and indexes before the clock starts
     else:
         engine = Processes(pipeline.settings, workers)
         engine.warm()

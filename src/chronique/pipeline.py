@@ -112,6 +112,14 @@ class _Language:
         self.resolver = Resolver(pack, countries, gazetteer, settings.base_confidence, dictionary)
 
 
+# Text of the warm-up document: a report with an actor, a place and a date, so that every
+# stage builds its tables. Never stored.
+_WARM_UP = {
+    "fr": "Des soldats ont attaqué un village près de Damas lundi, selon l'OSDH.",
+    "en": "Soldiers attacked a village near Damascus on Monday, the monitor said.",
+}
+
+
 class Pipeline:
     """Chronique's processing pipeline; language packs and models load lazily."""
 
@@ -143,6 +151,17 @@ class Pipeline:
 
     def model_name(self, code: str) -> str:
         return self._language(code).annotator.model_name
+
+    def warm(self, code: str) -> str:
+        """Load everything a language needs once (model, gazetteer indexes, grammars) by
+        coding a two-sentence document; the model's name. Workers and servers call it so
+        that the first real document does not pay the start-up."""
+        name = self.model_name(code)
+        if self._gazetteer is not None:
+            self._gazetteer.warm()
+        sample = _WARM_UP.get(code, _WARM_UP["en"])
+        self.code(Document(id="warm-up", text=sample, language=code, published=dt.date.today()))
+        return name
 
     def code(self, document: Document) -> Coded | Rejection:
         """Run language → nlp → extract → resolve → merge on one document."""
@@ -185,6 +204,7 @@ class Pipeline:
                 agency=agency,
                 language=language,
                 max_bytes=self.settings.max_file_bytes,
+                settings=self.settings,
             )
 
     def code_many(self, documents: Sequence[Document]) -> list[Coded | Rejection]:

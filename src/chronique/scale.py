@@ -52,7 +52,7 @@ def worker_pipeline(settings: Settings) -> Pipeline:
 
             pipeline = Pipeline(settings)
             # Load the model now, not inside the first batch, so that workers start ready.
-            pipeline.model_name(settings.default_language)
+            pipeline.warm(settings.default_language)
             _PIPELINES[settings] = pipeline
         return pipeline
 

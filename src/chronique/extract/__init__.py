@@ -18,7 +18,7 @@ from chronique.extract.triggers import TriggerHit, find_triggers, is_anaphoric, 
 from chronique.langpack import Grammar, LanguagePack
 from chronique.nlp import AnnotatedDocument, sentences
 from chronique.ontology import load_ontology
-from chronique.records import Source, Span
+from chronique.records import Size, Source, Span
 
 __all__ = ["ActorMention", "DraftReport", "Extraction", "Extractor"]
 
@@ -75,6 +75,8 @@ class Extractor:
             ),
         )
         self._last_source: Source | None = None
+        # The figures of the sentence being read: every report of a sentence shares them.
+        self._sizes: dict[int, Size | None] = {}
 
     def __call__(self, annotated: AnnotatedDocument) -> Extraction:
         return Extraction(tuple(self._reports(annotated)), tuple(_place_names(annotated)))
@@ -93,6 +95,7 @@ class Extractor:
                 seen_headlines.add(key)
             last_subject: ActorMention | None = None
             self._last_source = None
+            self._sizes = {}
             for sentence in sentences(paragraph.doc):
                 sent_span = Span(
                     paragraph.start + sentence.start_char,
@@ -227,7 +230,7 @@ class Extractor:
             actors=tuple(a for a in actors if a is not None),
             recipients=found.recipients,
             places=event_places(hit.token, sentence, offset, self.pack.grammar),
-            size=size(sentence, self.pack.numbers, self.pack.size_fields),
+            size=self._size(sentence),
             modality=modality(hit.token, attr.reporting_verb, self.pack.modality, attr.modality),
             attribution=chain,
             reciprocal=found.reciprocal,
@@ -237,6 +240,11 @@ class Extractor:
             passive_without_agent=found.passive_without_agent,
             headline=headline,
         )
+
+    def _size(self, sentence: Any) -> Size | None:
+        if sentence.start not in self._sizes:
+            self._sizes[sentence.start] = size(sentence, self.pack.numbers, self.pack.size_fields)
+        return self._sizes[sentence.start]
 
     def _with_names(
         self, mentions: tuple[ActorMention, ...], sentence: Any, offset: int

@@ -8,12 +8,11 @@ directly; "cité par X" adds a relay. The document's own agency is metadata, not
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from chronique.extract.mentions import phrase_tokens, real_head, subjects
-from chronique.langpack import Grammar, LanguagePack
+from chronique.langpack import Grammar, LanguagePack, organisation_finder
 from chronique.records import Source, SourceKind
 
 Token = Any
@@ -114,10 +113,10 @@ def describe(token: Token, pack: LanguagePack) -> Source:
     """A source link for the phrase headed by `token`: its text, a name and a kind."""
     toks = phrase_tokens(token)
     text = token.doc[toks[0].i : toks[-1].i + 1].text if toks else token.text
-    for org in pack.organisations:
-        if re.search(rf"(?<!\w){re.escape(org.name)}(?!\w)", text, flags=re.IGNORECASE):
-            kind = org.kind if org.kind in _KINDS else "unknown"
-            return Source(text=text, name=org.canonical, kind=_kind(kind))
+    org = organisation_finder(pack.organisations).first(text)
+    if org is not None:
+        kind = org.kind if org.kind in _KINDS else "unknown"
+        return Source(text=text, name=org.canonical, kind=_kind(kind))
     head = real_head(token, pack.grammar)
     names = [t for t in toks if t.pos_ == "PROPN" and t.ent_type_ in {"PER", "PERSON", ""}]
     kind = "unknown"

@@ -7,7 +7,6 @@ lowest figure of a range; number words and approximate nouns come from the pack'
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from chronique.records import Size
@@ -17,7 +16,7 @@ Token = Any
 
 def _number(token: Token, numbers: dict[str, int]) -> int | None:
     text = token.text.lower().replace("\u202f", "").replace(" ", "")
-    if re.fullmatch(r"\d+", text):
+    if text.isascii() and text.isdigit():
         return int(text)
     value = numbers.get(text)
     if value is None:

@@ -23,6 +23,7 @@ from chronique.resolve.dictionary import ActorDictionary
 if TYPE_CHECKING:
     from chronique.gazetteer import Gazetteer
     from chronique.resolve.countries import CountryNames
+    from chronique.resolve.time import TimeMention
 
 # How much each modality lowers the confidence of a report (asserted = none).
 _MODALITY_DOUBT: dict[Modality, float] = {
@@ -62,9 +63,15 @@ class Resolver:
         self.actors = ActorResolver(pack, countries, dictionary)
         self.ontology = load_ontology()
         self.base_confidence = base_confidence
+        self._times: dict[str, list[TimeMention]] = {}
+        # Names already resolved, by phrase and focus (a pure function of both, given the
+        # gazetteer): names repeat within a story and across a day's stories.
+        self._places: dict[tuple[str, str | None], Place | None] = {}
 
     def __call__(self, document: Document, extraction: Extraction) -> list[EventReport]:
         focus = self.focus_country(extraction.place_names, extraction.reports)
+        # Time expressions per sentence: the reports of one sentence share them.
+        self._times = {}
         # Actors already coded in this document, by head noun: "le groupe", "les insurgés"
         # refer back to the group or insurgents named before (simple coreference).
         memory: dict[str, Actor] = {}
@@ -135,6 +142,14 @@ class Resolver:
         """The place a phrase names. Transliteration and typo matches ("Damais" for Damas)
         are kept only inside the story's country: elsewhere they found "Burqin" in China for
         "Burkina" and "Woodlawn" for "Oudalan"."""
+        key = (phrase, focus)
+        if key not in self._places:
+            if len(self._places) > 50_000:  # a bound for week-long runs, not a tuned size
+                self._places.clear()
+            self._places[key] = self._place(phrase, focus)
+        return self._places[key]
+
+    def _place(self, phrase: str, focus: str | None) -> Place | None:
         from chronique.resolve.place import resolve_place
 
         exact = resolve_place(phrase, self.pack.code, focus, self.gazetteer, fuzzy=False)
@@ -180,11 +195,10 @@ class Resolver:
     def _date(self, document: Document, draft: DraftReport) -> DateRange | None:
         from chronique.resolve.time import find_times
 
-        mentions = [
-            m
-            for m in find_times(draft.sentence.text, document.published, self.pack.code)
-            if m.range is not None
-        ]
+        text = draft.sentence.text
+        if text not in self._times:
+            self._times[text] = find_times(text, document.published, self.pack.code)
+        mentions = [m for m in self._times[text] if m.range is not None]
         if not mentions:
             return None
         # The expression nearest the trigger is the one most likely to date it.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from chronique.extract.drafts import ActorMention
-from chronique.langpack import LanguagePack, Organisation
+from chronique.langpack import LanguagePack, Organisation, organisation_finder
 from chronique.records import Actor
 from chronique.resolve.dictionary import ActorDictionary
 
@@ -55,16 +55,10 @@ class ActorResolver:
         self.pack = pack
         self.countries = countries
         self.dictionary = dictionary or ActorDictionary()
-        self._org_patterns = [
-            (re.compile(rf"(?<!\w){re.escape(o.name)}(?!\w)", re.IGNORECASE), o)
-            for o in pack.organisations
-        ]
+        self._organisations = organisation_finder(pack.organisations)
 
     def organisation(self, text: str) -> Organisation | None:
-        for pattern, org in self._org_patterns:
-            if pattern.search(text):
-                return org
-        return None
+        return self._organisations.first(text)
 
     def resolve(
         self, mention: ActorMention, focus: str | None, day: dt.date | None = None
