@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SEED   := ../shared/corpus/seed
 DB     ?= chronique-example.db
 
-.PHONY: run test bench lint clean install postgres chromium
+.PHONY: run test bench lint docs clean install postgres chromium
 
 $(STAMP): pyproject.toml constraints.txt requirements/models.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ lint: $(STAMP)
 # corpus, then 1,000,000 synthetic events loaded into SQLite and PostgreSQL and queried.
 bench: $(STAMP) postgres
 	$(BIN)/python benchmarks/run.py
+
+# The reference pages of docs/ (CLI, settings, export formats), regenerated from the code;
+# tests/test_docs.py fails when they are stale.
+docs: $(STAMP)
+	$(BIN)/python -m chronique.reference
 
 clean:
 	rm -rf $(VENV) $(DB) .pytest_cache .mypy_cache .ruff_cache
