@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from chronique.records import Document, Rejection
+from chronique.settings import Settings
 
 from .build import STAGE, Overrides, build_document
 from .text import DEFAULT_MAX_BYTES
@@ -116,8 +117,12 @@ def read_jsonl(
     *,
     overrides: Overrides | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    settings: Settings | None = None,
 ) -> Iterator[Document | Rejection]:
-    """Yield a Document or a Rejection per non-blank line; `max_bytes` caps one line."""
+    """Yield a Document or a Rejection per non-blank line; `max_bytes` caps one line.
+
+    `settings` is accepted for the reader signature; JSONL has no settings of its own.
+    """
     path = Path(path)
     number = 0
     try:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from chronique.records import Document, Rejection
+from chronique.settings import Settings
 
 from .build import STAGE, Overrides, build_document
 from .decode import NotText, decode_bytes
@@ -21,8 +22,12 @@ def read_text_file(
     *,
     overrides: Overrides | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    settings: Settings | None = None,
 ) -> Iterator[Document | Rejection]:
-    """Yield one Document for the file, or one Rejection saying why not. Never raises."""
+    """Yield one Document for the file, or one Rejection saying why not. Never raises.
+
+    `settings` is accepted for the reader signature; plain text has no settings of its own.
+    """
     path = Path(path)
     source = str(path)
     try:
