@@ -140,8 +140,8 @@ def test_us_states_have_french_names(gazetteer: Gazetteer) -> None:
 
 
 def test_build_is_reasonably_fast(gazetteer: Gazetteer) -> None:
-    # Measured ~0.5 s on a laptop; the bound only catches an accidental slowdown.
-    assert gazetteer.build_seconds < 5
+    # The store is built once per machine (~16 s); opening it is what each process pays.
+    assert Gazetteer().build_seconds < 5
     assert len(gazetteer) > 30_000
 
 
@@ -225,12 +225,10 @@ def test_divisions_are_regions(phrase: str, language: str, name: str, country: s
 @pytest.mark.parametrize(
     ("phrase", "language"),
     [
-        ("à 50 km au sud de Damas", "fr"),
         ("à une dizaine de kilomètres de Damas", "fr"),
         ("la banlieue nord-est de Damas", "fr"),
         ("près de Damas", "fr"),
         ("au nord de Damas", "fr"),
-        ("50 km south of Damascus", "en"),
         ("the outskirts of Damascus", "en"),
         ("near Damascus", "en"),
     ],
@@ -239,6 +237,16 @@ def test_near_a_city_is_district(phrase: str, language: str) -> None:
     place = resolve(phrase, language)
     assert (place.country, place.precision) == ("SYR", "district")
     assert km(DAMASCUS, place) < 20
+
+
+@pytest.mark.parametrize(
+    ("phrase", "language"), [("à 50 km au sud de Damas", "fr"), ("50 km south of Damascus", "en")]
+)
+def test_distance_and_direction_give_a_point(phrase: str, language: str) -> None:
+    place = resolve(phrase, language)
+    assert (place.country, place.precision, place.name) == ("SYR", "point", "Damascus")
+    assert 45 < km(DAMASCUS, place) < 55
+    assert place.lat is not None and place.lat < DAMASCUS[0]
 
 
 @pytest.mark.parametrize(
@@ -333,10 +341,10 @@ def test_admin1_file_rows() -> None:
 def test_regions_lie_near_their_country(gazetteer: Gazetteer) -> None:
     """Hand-written centroids: each region is within 650 km of some town of its country."""
     towns: dict[str, list[tuple[float, float]]] = {}
-    for entry in gazetteer._entries:
-        if entry.kind == "city" and entry.lat is not None and entry.lon is not None:
-            towns.setdefault(entry.country, []).append((entry.lat, entry.lon))
     for row in read_tsv("gazetteer", "admin1.tsv"):
+        if row[0] not in towns:
+            found = gazetteer.store.places(row[0], "P")
+            towns[row[0]] = [(lat, lon) for *_, lat, lon, population in found if population]
         point = Place(text="", lat=float(row[2]), lon=float(row[3]))
         nearest = min(km(town, point) for town in towns[row[0]])
         assert nearest < 650, row

@@ -28,11 +28,27 @@ class ActorMention:
 
 @dataclass(frozen=True, slots=True)
 class PlaceMention:
-    """A place phrase ("dans l'ouest de la Syrie") with its offsets."""
+    """A place phrase ("dans l'ouest de la Syrie") with its offsets.
+
+    The geoparser's mentions (`extract.places.toponyms`) also say how the name was found and
+    what surrounds it, for the resolver to accept or reject it and choose between places."""
 
     text: str
     start: int
     end: int
+    source: str = "parse"  # "ner" (the model's place entity) or "name" (capitalised words)
+    ner: str = ""  # the NER label over the name, if any
+    cue: str = ""  # what the words around say it is: "admin" ("la province d'Idleb"),
+    #                "town" ("the town of Uvira"), "district", "site", "feature" ("mer
+    #                Rouge"), "near" ("près de", "north of"), "prep" ("à", "in")
+    cue_after: bool = False  # the cue follows the name ("Idlib province")
+    phrase: str = ""  # the name with its place noun as written ("Sahel region")
+    subject: bool = False  # the name is a clause's subject or agent ("Damas a démenti")
+    sentence_initial: bool = False  # the name opens its sentence (capitalised anyway)
+    paragraph: int = 0
+    sentence: int = 0  # document offset of the sentence's start
+    words: tuple[tuple[int, int], ...] = ()  # offsets of its capitalised words: where the
+    #                resolver may cut a run that joins two names ("Kirkouk Diyala")
 
 
 @dataclass(frozen=True, slots=True)

