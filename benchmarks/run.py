@@ -8,6 +8,10 @@
    in `benchmarks/profile.txt`.
 2. Queries, on 1,000,000 synthetic events in SQLite and in PostgreSQL (`queries.py`): p95 of
    the map, timeline and list queries.
+3. Gazetteer (`gazetteer.py`): a generated GeoNames dump of 1,000,000 places and 3,000,000
+   alternate names loaded into a gazetteer store (time, size), then name lookup latency.
+3. Linking, on 10,000 synthetic documents in SQLite (`linking.py`): the cost of wire-copy
+   detection and of the cross-document merge per 10,000 documents.
 
 The report's first keys are the ones machines read: parse_only_words_per_s,
 end_to_end_words_per_s, ratio, speedup_2_workers, peak_rss_mb_per_worker, query_p95_ms.
@@ -30,6 +34,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+import gazetteer  # noqa: E402
+import ingest  # noqa: E402
+import linking  # noqa: E402
+import load  # noqa: E402
 import queries  # noqa: E402
 
 # An ordinary news article; the generated corpus's are shorter (wire briefs).
@@ -151,6 +159,19 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--profile-bytes", type=int, default=150_000)
+    parser.add_argument(
+        "--link-documents", type=int, default=10_000, help="documents of the linking bench"
+    )
+    parser.add_argument(
+        "--gazetteer-places", type=int, default=1_000_000, help="places of the gazetteer bench"
+    )
+    parser.add_argument(
+        "--gazetteer-alternates", type=int, default=3_000_000, help="its alternate names"
+    )
+    parser.add_argument(
+        "--load-seconds", type=float, default=30.0, help="seconds per route mix of the load bench"
+    )
+    parser.add_argument("--load-clients", type=int, default=32, help="its concurrent clients")
     parser.add_argument("--out", type=Path, default=HERE / "report.json")
     args = parser.parse_args()
     started = time.perf_counter()
@@ -162,6 +183,18 @@ def main() -> None:
     measured = queries.run(args.events, args.queries)
     report["query_p95_ms"] = measured.pop("query_p95_ms")
     report["queries"] = measured
+    print("ingest: web pages, archives, feeds", flush=True)
+    report["ingest"] = ingest.run()
+    print(f"linking: wire copies and merge on {args.link_documents:,} documents", flush=True)
+    report["linking"] = linking.run(args.link_documents)
+    print(f"load: the read API under {args.load_clients} concurrent clients", flush=True)
+    report["load"] = load.run(args.events, args.load_clients, args.load_seconds)
+    print(
+        f"gazetteer: {args.gazetteer_places:,} places, {args.gazetteer_alternates:,} "
+        "alternate names (generated GeoNames dump)",
+        flush=True,
+    )
+    report["gazetteer"] = gazetteer.run(args.gazetteer_places, args.gazetteer_alternates)
     report["machine"] = machine
     report["bench_seconds"] = round(time.perf_counter() - started)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -181,6 +214,30 @@ def _print(report: dict[str, Any]) -> None:
         ("query p95, ms", report["query_p95_ms"]),
     ]
     rows += [(f"  stage {k}, s", v) for k, v in report["stage_seconds_1_worker"].items()]
+    if "ingest" in report:
+        rows += [
+            (f"  ingest {k.removesuffix('_docs_per_s')}, documents/s", v)
+            for k, v in report["ingest"].items()
+            if k.endswith("_docs_per_s")
+        ]
+    if "linking" in report:
+        rows += [
+            (f"  linking: {k.removesuffix('_per_10k_documents')}, s per 10k documents", v)
+            for k, v in report["linking"].items()
+            if k.endswith("_per_10k_documents")
+        ]
+    if "gazetteer" in report:
+        found = report["gazetteer"]
+        load = f"{found['load_seconds']} ({found['load_rows_per_second']})"
+        rows += [
+            ("  gazetteer load, s (rows/s)", load),
+            ("  gazetteer store, MB", found["store_mb"]),
+        ]
+        rows += [
+            (f"  gazetteer {k} p50/p95/p99 ms", f"{v['p50_ms']} / {v['p95_ms']} / {v['p99_ms']}")
+            for k, v in found["lookup"].items()
+            if isinstance(v, dict)
+        ]
     for store, kinds in report["queries"]["by_store"].items():
         rows += [
             (f"  {store} {k} p50/p95 ms", f"{v['p50_ms']} / {v['p95_ms']}")

@@ -88,7 +88,13 @@ def _fail(message: str) -> typer.Exit:
 
 @app.command()
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt, .md, .jsonl.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files or folders: text (.txt, .md), JSON Lines (.jsonl), web pages "
+            "(.html, .htm), feeds (.xml, .rss, .atom), web archives (.warc, .warc.gz)."
+        ),
+    ],
     db: DbOption = DEFAULT_DB,
     published: Annotated[
         str | None,
@@ -297,6 +303,9 @@ def show(
         if event is None:
             raise _fail(f"no single event with id {event_id!r} in {store.location}")
         docs = {r.document_id: store.document(r.document_id) for r in event.reports}
+        from chronique.link import history
+
+        decisions = history(store, event)
     if as_json:
         sys.stdout.write(json.dumps(event_to_dict(event), ensure_ascii=False, indent=2) + "\n")
         return
@@ -325,6 +334,10 @@ def show(
         out.print(f"    according to: {' → '.join(chain) or 'the writer'}")
     for reason in event.merge_reasons:
         out.print(f"  merged: {reason}")
+    from chronique.link.explain import link_lines
+
+    for line in link_lines(event, decisions):
+        out.print(line, highlight=False)
 
 
 @app.command("eval")
@@ -382,10 +395,16 @@ def info(db: DbOption = DEFAULT_DB) -> None:
     from chronique.store import Store, store_exists
 
     out.print(f"chronique {__version__}")
+    from chronique.errors import LanguagePackError
     from chronique.nlp import installed_model
 
     for code in available_languages():
-        pack = load_pack(code)
+        try:
+            pack = load_pack(code)
+        except LanguagePackError as exc:
+            # One broken pack (a user's own, half written) must not hide the others.
+            err.print(f"[red]language {code}: broken pack:[/red] {exc}", highlight=False)
+            continue
         chosen = installed_model(pack.spacy_models) or "NONE INSTALLED"
         out.print(
             f"language {code} ({pack.name}): model {chosen} "
@@ -413,7 +432,16 @@ def rejections(db: DbOption = DEFAULT_DB) -> None:
 
 
 # Command modules of other concerns (chronique/commands/<name>.py), registered in this order.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "watch",
+    "link",
+    "gazetteer",
+    "export",
+    "digest",
+    "serve",
+    "token",
+    "backup",
+)
 
 
 def _register_commands() -> None:

@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from chronique.records import Actor, Document, Event, EventReport
+from chronique.records import Actor, Document, Event, EventReport, Place
 
 # An elaboration is looked for this many sentences after the event it details.
 _ELABORATION_WINDOW = 2
@@ -46,13 +46,15 @@ def compatible(a: EventReport, b: EventReport) -> bool:
         return False
     if a.date and b.date and (a.date.end < b.date.start or b.date.end < a.date.start):
         return False
-    return not (
-        a.place
-        and b.place
-        and a.place.country
-        and b.place.country
-        and a.place.country != b.place.country
-    )
+    pa, pb = _told_place(a), _told_place(b)
+    return not (pa and pb and pa.country and pb.country and pa.country != pb.country)
+
+
+def _told_place(report: EventReport) -> Place | None:
+    """The place the report's own words give: one inferred from its paragraph or the story
+    (resolve/place.py, locate_reports) tells no two reports apart."""
+    place = report.place
+    return place if place is not None and place.inferred is None else None
 
 
 def _affinity(a: EventReport, b: EventReport, lead: int) -> int:
@@ -145,7 +147,8 @@ def _retold(first: EventReport, later: EventReport) -> bool:
         return False
     if first.date and later.date and first.date != later.date:
         return False
-    if first.place and later.place and first.place.country != later.place.country:
+    told, retold = _told_place(first), _told_place(later)
+    if told and retold and told.country != retold.country:
         return False
     return not (
         first.recipients
@@ -164,7 +167,10 @@ def _event(document: Document, group: _Group) -> Event:
     recipients = primary.recipients or next(
         (r.recipients for r in group.reports if r.recipients), ()
     )
-    place = primary.place or next((r.place for r in group.reports if r.place), None)
+    # A place some report tells beats one inferred for the primary report.
+    told = (p for r in (primary, *group.reports) if (p := _told_place(r)) is not None)
+    inferred = (r.place for r in (primary, *group.reports) if r.place is not None)
+    place = next(told, None) or next(inferred, None)
     date = primary.date or next((r.date for r in group.reports if r.date), None)
     # The sources the document cites; one document is one independent report whatever it
     # cites, so corroboration across documents is the cross-document merge's to count.

@@ -30,6 +30,7 @@ from chronique.settings import Settings
 
 if TYPE_CHECKING:
     from chronique.gazetteer import Gazetteer
+    from chronique.link import Linker
     from chronique.resolve.countries import CountryNames
     from chronique.store import Store
 
@@ -109,7 +110,9 @@ class _Language:
             pack.spacy_models, settings.batch_size, pack.dependency_scheme
         )
         self.extractor = Extractor(pack)
-        self.resolver = Resolver(pack, countries, gazetteer, settings.base_confidence, dictionary)
+        self.resolver = Resolver(
+            pack, countries, gazetteer, settings.base_confidence, dictionary, settings
+        )
 
 
 # Text of the warm-up document: a report with an actor, a place and a date, so that every
@@ -139,7 +142,7 @@ class Pipeline:
             if self._countries is None:
                 self._countries = CountryNames()
             if self._gazetteer is None:
-                self._gazetteer = Gazetteer()
+                self._gazetteer = Gazetteer(settings=self.settings)
             self._stages[code] = _Language(
                 load_pack(code),
                 self.settings,
@@ -154,7 +157,7 @@ class Pipeline:
 
     def warm(self, code: str) -> str:
         """Load everything a language needs once (model, gazetteer indexes, grammars) by
-        coding a two-sentence document; the model's name. Workers and servers call it so
+        coding a one-sentence document; the model's name. Workers and servers call it so
         that the first real document does not pay the start-up."""
         name = self.model_name(code)
         if self._gazetteer is not None:
@@ -163,8 +166,8 @@ class Pipeline:
         self.code(Document(id="warm-up", text=sample, language=code, published=dt.date.today()))
         return name
 
-    def code(self, document: Document) -> Coded | Rejection:
-        """Run language → nlp → extract → resolve → merge on one document."""
+    def too_big(self, document: Document) -> Rejection | None:
+        """Why `document` is too big to parse (whole, or one paragraph of it), or None."""
         if len(document.text) > self.settings.max_document_chars:
             return Rejection(
                 "nlp",
@@ -172,6 +175,23 @@ class Pipeline:
                 f"(limit {self.settings.max_document_chars}, setting max_document_chars)",
                 document.source or document.id,
             )
+        # The parser's cost grows faster than a paragraph's length: one endless "sentence"
+        # (a dump with no punctuation or line breaks) would stall the batch for minutes.
+        longest = max((len(text) for _, text in split_paragraphs(document.text)), default=0)
+        if longest > self.settings.max_paragraph_chars:
+            return Rejection(
+                "nlp",
+                f"paragraph too long: {longest} characters without a blank line (limit "
+                f"{self.settings.max_paragraph_chars}, setting max_paragraph_chars)",
+                document.source or document.id,
+            )
+        return None
+
+    def code(self, document: Document) -> Coded | Rejection:
+        """Run language → nlp → extract → resolve → merge on one document."""
+        too_big = self.too_big(document)
+        if too_big is not None:
+            return too_big
         with_language = assign_language(
             document,
             self.languages,
@@ -211,7 +231,7 @@ class Pipeline:
         """`[self.code(d) for d in documents]`, with their paragraphs parsed in one batch."""
         groups: dict[str, list[Document]] = {}
         for document in documents:
-            if len(document.text) > self.settings.max_document_chars:
+            if self.too_big(document) is not None:
                 continue  # `code` rejects it before parsing
             with_language = assign_language(
                 document,
@@ -273,10 +293,25 @@ class Pipeline:
                 plans.append(plan)
                 yield plan.todo
 
+        linker = self._linker(store)
         for results in (engine or InProcess(self)).map(batches()):
             plan = plans.popleft()
             self._store(plan, results, store, summary, unstored, on_item)
+            if linker is not None:
+                # Linked as soon as stored, here, whichever engine coded the batch.
+                linker.link_documents(d.id for d in plan.todo)
         return summary
+
+    def _linker(self, store: Store) -> Linker | None:
+        """The cross-document linker (setting link_after_run), having first linked what a
+        stopped run stored but did not link."""
+        if not self.settings.link_after_run:
+            return None
+        from chronique.link import Linker
+
+        linker = Linker(store, self.settings)
+        linker.link_pending()
+        return linker
 
     @staticmethod
     def _store(

@@ -91,6 +91,10 @@ class Place:
     precision: Precision | None = None
     start: int | None = None
     end: int | None = None
+    feature_code: str | None = None  # GeoNames feature code: PPLC, ADM1, PCLI, AIRB...
+    # None when the report's own words name the place; else how it was inferred for a report
+    # that names none: "paragraph" (the paragraph's place) or "country" (the story's).
+    inferred: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +153,38 @@ class EventReport:
 
 
 @dataclass(frozen=True, slots=True)
+class Outlet:
+    """One document where an event was told: who published it, where, and its wire copies.
+
+    `wire_group` is the first document of the group of near-identical copies this document
+    belongs to (the same wire story on several sites): a copy adds an outlet, not a source.
+    """
+
+    document_id: str
+    publisher: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    agency: str | None = None
+    language: str | None = None
+    wire_group: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One version of an event as one original source tells it.
+
+    An event keeps its claims side by side when its sources disagree (two death tolls, a
+    claim and a denial) instead of averaging them away.
+    """
+
+    source: str
+    modality: Modality = "asserted"
+    size: Size | None = None
+    documents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """An event and every report of it."""
 
@@ -164,6 +200,11 @@ class Event:
     sources: tuple[str, ...] = ()
     corroboration: int = 1
     merge_reasons: tuple[str, ...] = ()
+    # Filled by the cross-document linker (chronique.link) when reports of several
+    # documents become one event; empty for an event told by one document.
+    outlets: tuple[Outlet, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    link_reasons: tuple[str, ...] = ()
 
 
 def to_jsonable(value: Any) -> Any:

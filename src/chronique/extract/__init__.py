@@ -11,7 +11,7 @@ from chronique.extract.attribution import attribution
 from chronique.extract.drafts import ActorMention, DraftReport, PlaceMention
 from chronique.extract.mentions import mention, subjects
 from chronique.extract.modality import modality
-from chronique.extract.places import event_places
+from chronique.extract.places import event_places, toponyms
 from chronique.extract.roles import RoleReader
 from chronique.extract.size import size
 from chronique.extract.triggers import TriggerHit, find_triggers, is_anaphoric, is_definite
@@ -33,11 +33,11 @@ class Extraction:
 
 
 def _place_names(annotated: AnnotatedDocument) -> Iterator[PlaceMention]:
+    # Candidate names only (the model's places and capitalised runs): the resolver's
+    # geoparser decides with the gazetteer which are places.
+    language = annotated.document.language or ""
     for paragraph in annotated.paragraphs:
-        for ent in paragraph.doc.ents:
-            if ent.label_ in {"LOC", "GPE"}:
-                start = paragraph.start + ent.start_char
-                yield PlaceMention(ent.text, start, start + len(ent.text))
+        yield from toponyms(paragraph.doc, paragraph.start, paragraph.index, language)
 
 
 _CONTENT_DEPS = frozenset({"xcomp", "ccomp", "obj", "obl", "obl:arg", "nmod", "mark"})

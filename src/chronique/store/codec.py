@@ -8,11 +8,13 @@ from typing import Any, cast
 
 from chronique.records import (
     Actor,
+    Claim,
     DatePrecision,
     DateRange,
     Event,
     EventReport,
     Modality,
+    Outlet,
     Place,
     Precision,
     Size,
@@ -92,6 +94,8 @@ def _place(d: dict[str, Any] | None) -> Place | None:
         precision=cast("Precision | None", d.get("precision")),
         start=d.get("start"),
         end=d.get("end"),
+        feature_code=d.get("feature_code"),
+        inferred=d.get("inferred"),
     )
 
 
@@ -155,4 +159,31 @@ def event_from_dict(d: dict[str, Any]) -> Event:
         sources=tuple(d.get("sources", [])),
         corroboration=int(d.get("corroboration", 1)),
         merge_reasons=tuple(d.get("merge_reasons", [])),
+        # Absent from events stored before cross-document linking: their defaults.
+        outlets=tuple(_outlet(o) for o in d.get("outlets", [])),
+        claims=tuple(_claim(c) for c in d.get("claims", [])),
+        link_reasons=tuple(d.get("link_reasons", [])),
+    )
+
+
+def _outlet(d: dict[str, Any]) -> Outlet:
+    published = d.get("published")
+    return Outlet(
+        document_id=d["document_id"],
+        publisher=d.get("publisher"),
+        url=d.get("url"),
+        title=d.get("title"),
+        published=dt.date.fromisoformat(published) if published else None,
+        agency=d.get("agency"),
+        language=d.get("language"),
+        wire_group=d.get("wire_group"),
+    )
+
+
+def _claim(d: dict[str, Any]) -> Claim:
+    return Claim(
+        source=d["source"],
+        modality=cast(Modality, d.get("modality", "asserted")),
+        size=_size(d.get("size")),
+        documents=tuple(d.get("documents", [])),
     )

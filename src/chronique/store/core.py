@@ -16,8 +16,12 @@ import dataclasses
 import datetime as dt
 import json
 import math
+import re
+import string
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +57,52 @@ class EventFilter:
     bbox: BBox | None = None
     limit: int | None = None
     offset: int = 0
+    mode: str | None = None
+    # Who acts (actor) or is acted upon (recipient): ISO alpha-3 country, PLOVER sector.
+    actor_country: str | None = None
+    actor_sector: str | None = None
+    recipient_country: str | None = None
+    recipient_sector: str | None = None
+    modality: str | None = None
+    min_corroboration: int | None = None
+    # A source of the event: the origin of a report's attribution chain ("OSDH") or the
+    # agency of a report's document ("ATS"); any case.
+    source: str | None = None
+    # The language of one of the event's documents (ISO 639-1).
+    language: str | None = None
+    # Words that all occur in the event's text (evidence, trigger, actors, place, sources),
+    # case and accents ignored.
+    q: str | None = None
+    # Keyset pagination: only events after this sort key (`SortKey`, from `Store.page`).
+    after: SortKey | None = None
+
+
+# Where an event sits in the list's order: (sort day, document id, event id). A page ends
+# with one; the next page starts after it, with no OFFSET to scan past.
+SortKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page of events and the sort key to continue after it (None: no more events)."""
+
+    events: list[Event]
+    next: SortKey | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """A stored document without its text, and how many events it reports."""
+
+    id: str
+    title: str | None
+    url: str | None
+    publisher: str | None
+    agency: str | None
+    published: dt.date | None
+    language: str | None
+    source: str | None
+    events: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +169,7 @@ class Store:
 
     def __init__(self, target: Path | str) -> None:
         self.backend: Backend = connect(target)
+        self._depth = 0  # open `transaction()` blocks: only the outermost one commits
         try:
             self.migrate()
         except BaseException:
@@ -209,7 +260,7 @@ class Store:
         db = self.backend
         new: list[str] = []
         now = _now()
-        with db.transaction():
+        with self.transaction():
             for document, _ in documents:
                 changed = db.execute(
                     "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -225,37 +276,7 @@ class Store:
                     fresh.discard(document.id)  # the same document twice in one batch: once
                     for event in events:
                         rows.add(document.id, event)
-            db.executemany(
-                "INSERT INTO events (id, document_id, type, mode, modality, place_country, "
-                "date_start, date_end, date_precision, corroboration, place_lat, place_lon, "
-                "geo_cell, sort_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows.events,
-            )
-            db.executemany("INSERT INTO event_data VALUES (?, ?)", rows.data)
-            db.executemany("INSERT INTO event_actors VALUES (?, ?, ?, ?)", rows.actors)
-            db.executemany(
-                "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                rows.reports,
-            )
-            db.executemany("INSERT INTO event_countries VALUES (?, ?, ?, ?, ?)", rows.countries)
-            for table, period, counts in (
-                ("event_days", "day", rows.days),
-                ("event_months", "month", rows.months),
-            ):
-                db.executemany(
-                    f"INSERT INTO {table} (country, {period}, type, n) VALUES (?, ?, ?, ?) "
-                    f"ON CONFLICT (country, {period}, type) DO UPDATE SET n = {table}.n + "
-                    "excluded.n",
-                    [(*key, n) for key, n in counts.items()],
-                )
-            if rows.span:
-                db.execute(
-                    "INSERT INTO store_stats VALUES ('max_date_span_days', ?) "
-                    "ON CONFLICT (name) DO UPDATE SET value = CASE "
-                    "WHEN excluded.value > store_stats.value THEN excluded.value "
-                    "ELSE store_stats.value END",
-                    (rows.span,),
-                )
+            self._write_rows(rows)
             db.executemany(
                 "INSERT INTO rejections (stage, reason, source, created_at) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -266,18 +287,132 @@ class Store:
     def add_rejection(self, rejection: Rejection) -> None:
         self.add_batch([], [rejection])
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything inside commits together or not at all; blocks may nest (the outermost
+        one commits), so `put_event` and `remove_event` join a caller's transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        with self.backend.transaction():
+            self._depth = 1
+            try:
+                yield
+            finally:
+                self._depth = 0
+
+    def put_event(self, document_id: str, event: Event) -> None:
+        """Insert `event`, or replace the stored event of the same id, with every row
+        derived from it (actors, countries, reports, daily and monthly counts, JSON).
+
+        `document_id` is the document the event is listed under (for a linked event, its
+        first member's). A report can belong to one event only: putting an event whose
+        report another event holds fails, rather than leaving that event without it.
+        """
+        with self.transaction():
+            self._delete_event(event.id)
+            rows = _Rows()
+            rows.add(document_id, event)
+            try:
+                self._write_rows(rows, strict=True)
+            except Exception as exc:  # sqlite3 and psycopg raise their own integrity errors
+                raise StoreError(
+                    f"cannot store event {event.id}: a report of it belongs to another event, "
+                    f"or its document {document_id} is not stored ({exc})"
+                ) from exc
+
+    def remove_event(self, event_id: str) -> Event | None:
+        """Remove one event (by its exact id) and its derived rows; return it, or None."""
+        with self.transaction():
+            return self._delete_event(event_id)
+
+    def _delete_event(self, event_id: str) -> Event | None:
+        db = self.backend
+        found = db.rows(
+            "SELECT e.document_id, d.data FROM events e JOIN event_data d ON d.event_id = e.id "
+            "WHERE e.id = ?",
+            (event_id,),
+        )
+        if not found:
+            return None
+        event = event_from_dict(json.loads(found[0][1]))
+        # The counts this event added, recomputed from its stored JSON as `_Rows` made them.
+        old = _Rows()
+        old.add(found[0][0], event)
+        for table, period, counts in (
+            ("event_days", "day", old.days),
+            ("event_months", "month", old.months),
+        ):
+            keys = [(n, *key) for key, n in counts.items()]
+            db.executemany(
+                f"UPDATE {table} SET n = n - ? WHERE country = ? AND {period} = ? AND type = ?",
+                keys,
+            )
+            db.executemany(
+                f"DELETE FROM {table} WHERE country = ? AND {period} = ? AND type = ? AND n <= 0",
+                list(counts),
+            )
+        # The derived rows named here, then the event; tables added by later migrations
+        # that reference `events` go with it by their ON DELETE CASCADE.
+        for table in ("event_data", "event_actors", "reports", "event_countries"):
+            db.execute(f"DELETE FROM {table} WHERE event_id = ?", (event_id,))
+        db.execute("DELETE FROM events WHERE id = ?", (event_id,))
+        return event
+
+    def _write_rows(self, rows: _Rows, *, strict: bool = False) -> None:
+        """Insert the rows of `rows` into every table; inside a transaction."""
+        db = self.backend
+        db.executemany(
+            "INSERT INTO events (id, document_id, type, mode, modality, place_country, "
+            "date_start, date_end, date_precision, corroboration, place_lat, place_lon, "
+            "geo_cell, sort_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows.events,
+        )
+        db.executemany("INSERT INTO event_data VALUES (?, ?)", rows.data)
+        db.executemany("INSERT INTO event_actors VALUES (?, ?, ?, ?)", rows.actors)
+        db.executemany(
+            "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?)"
+            + ("" if strict else " ON CONFLICT DO NOTHING"),
+            rows.reports,
+        )
+        db.executemany("INSERT INTO event_countries VALUES (?, ?, ?, ?, ?)", rows.countries)
+        for table, period, counts in (
+            ("event_days", "day", rows.days),
+            ("event_months", "month", rows.months),
+        ):
+            db.executemany(
+                f"INSERT INTO {table} (country, {period}, type, n) VALUES (?, ?, ?, ?) "
+                f"ON CONFLICT (country, {period}, type) DO UPDATE SET n = {table}.n + "
+                "excluded.n",
+                [(*key, n) for key, n in counts.items()],
+            )
+        if rows.span:
+            db.execute(
+                "INSERT INTO store_stats VALUES ('max_date_span_days', ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = CASE "
+                "WHEN excluded.value > store_stats.value THEN excluded.value "
+                "ELSE store_stats.value END",
+                (rows.span,),
+            )
+
     # -- reading ------------------------------------------------------------------------
     def _max_span(self) -> int:
         rows = self.backend.rows("SELECT value FROM store_stats WHERE name = 'max_date_span_days'")
         return int(rows[0][0]) if rows else 0
 
     def _select(
-        self, columns: str, flt: EventFilter, *, geo: bool = False
+        self, columns: str, flt: EventFilter, *, geo: bool = False, limited: bool = False
     ) -> tuple[str, list[Any]]:
         """`SELECT columns FROM …` the events that pass `flt`, and its arguments.
 
         With a country, the query starts from `event_countries` (`c`), which holds the
         country's events in list order; otherwise from `events` (`e`) and its indexes.
+        `limited`: the query stops after a few rows (a page, a map), which decides how
+        filters on actors, sources, languages and words are read (`_member`).
         """
         where: list[str] = []
         args: list[Any] = []
@@ -315,19 +450,102 @@ class Store:
                 where.append(f"e.geo_cell IN ({', '.join(str(c) for c in cells)})")
             where.append("e.place_lat BETWEEN ? AND ? AND e.place_lon BETWEEN ? AND ?")
             args += [flt.bbox.south, flt.bbox.north, flt.bbox.west, flt.bbox.east]
+        for column, value in (
+            ("mode", flt.mode),
+            ("modality", flt.modality),
+        ):
+            if value:
+                where.append(f"e.{column} = ?")
+                args.append(value)
+        if flt.min_corroboration is not None:
+            where.append("e.corroboration >= ?")
+            args.append(flt.min_corroboration)
+        for role, country, sector in (
+            ("actor", flt.actor_country, flt.actor_sector),
+            ("recipient", flt.recipient_country, flt.recipient_sector),
+        ):
+            if country or sector:
+                parts, given = ["a.role = ?"], [role]
+                if country:
+                    parts.append("a.country = ?")
+                    given.append(country.upper())
+                if sector:
+                    parts.append("a.sector = ?")
+                    given.append(sector.upper())
+                ids = f"SELECT a.event_id FROM event_actors a WHERE {' AND '.join(parts)}"
+                where.append(self._member(ids, "a.event_id = e.id", given, limited))
+                args += given
+        for kind, value in (("source", flt.source), ("language", flt.language)):
+            if value:
+                ids = "SELECT g.event_id FROM event_tags g WHERE g.kind = ? AND g.value = ?"
+                given = [kind, value.strip().translate(_ASCII_LOWER)]
+                where.append(self._member(ids, "g.event_id = e.id", given, limited))
+                args += given
+        words = _search_words(flt.q) if flt.q else []
+        if words:
+            if self.dialect == "sqlite":
+                ids = (
+                    "SELECT s.event_id FROM event_fts f JOIN event_data s ON s.rowid = f.rowid "
+                    "WHERE event_fts MATCH ?"
+                )
+                # Each word quoted: FTS5 query syntax (AND, NEAR, *, ^) stays out of it.
+                given = [" ".join(f'"{w}"' for w in words)]
+            else:
+                ids = (
+                    "SELECT s.event_id FROM event_data s "
+                    "WHERE s.search @@ plainto_tsquery('simple', ?)"
+                )
+                given = [" ".join(words)]
+            where.append(self._member(ids, "s.event_id = e.id", given, limited))
+            args += given
+        if flt.after:
+            event_id = "c.event_id" if t == "c" else "e.id"
+            where.append(f"({key}, {t}.document_id, {event_id}) > (?, ?, ?)")
+            args += list(flt.after)
         return (sql + (" WHERE " + " AND ".join(where) if where else "")), args
 
-    def events(self, flt: EventFilter | None = None) -> Iterator[Event]:
-        """Events in date order (undated last), filtered; `limit`/`offset` give a page."""
-        flt = flt or EventFilter()
-        sql, args = self._select("d.data", flt)
+    def _member(self, ids: str, link: str, args: list[Any], limited: bool) -> str:
+        """The condition "the event is among those `ids` selects" (`link` ties a row of
+        `ids` to the event `e`), in the form that reads least.
+
+        A query that reads every match (a count) takes them as a set. A page takes a few
+        matches as a set too, and checks the list against it; many are never collected:
+        each event the list reads is looked up, and the scan stops at the page's end, which
+        comes soon when many match. Counting up to `MEMBER_SET_MAX` matches (one index
+        range) tells which case this is. (300,000 events, a word in every one: a page in
+        1 ms by lookups, 2.2 s by collecting the set; a rare word: 5 ms as a set, 2.7 s by
+        lookups — measured on SQLite.)
+        """
+        if limited:
+            found = self.backend.rows(
+                f"SELECT count(*) FROM ({ids} LIMIT {MEMBER_SET_MAX}) AS m", args
+            )
+            if int(found[0][0]) >= MEMBER_SET_MAX:
+                return f"EXISTS ({ids} AND {link})"
+        return f"e.id IN ({ids})"
+
+    def _keyed(self, flt: EventFilter) -> Iterator[tuple[SortKey, Event]]:
+        """The events of `flt` in list order, each with its sort key."""
         # The sort key is the tail of the index the query starts from, whichever it is:
         # the rows come out in order and the scan stops at the page's end.
         t = "c" if flt.country else "e"
         event_id = "c.event_id" if flt.country else "e.id"
-        sql += f" ORDER BY {t}.sort_day, {t}.document_id, {event_id}" + _page(flt)
+        order = f"{t}.sort_day, {t}.document_id, {event_id}"
+        sql, args = self._select(f"d.data, {order}", flt, limited=flt.limit is not None)
+        sql += f" ORDER BY {order}" + _page(flt)
         for row in self.backend.stream(sql, args):
-            yield event_from_dict(json.loads(row[0]))
+            yield (row[1], row[2], row[3]), event_from_dict(json.loads(row[0]))
+
+    def events(self, flt: EventFilter | None = None) -> Iterator[Event]:
+        """Events in date order (undated last), filtered; `limit`/`offset` give a page."""
+        for _, event in self._keyed(flt or EventFilter()):
+            yield event
+
+    def page(self, flt: EventFilter, size: int) -> Page:
+        """`size` events of `flt` (after `flt.after`), and the key to continue after them."""
+        rows = list(self._keyed(dataclasses.replace(flt, limit=size + 1)))
+        more = len(rows) > size
+        return Page([e for _, e in rows[:size]], rows[size - 1][0] if more and size else None)
 
     def map_points(self, flt: EventFilter | None = None, limit: int = 5000) -> list[MapPoint]:
         """Events with coordinates, filtered (bbox, country, type, dates), at most `limit`.
@@ -340,6 +558,7 @@ class Store:
             "e.date_start, e.date_end",
             flt or EventFilter(),
             geo=True,
+            limited=True,
         )
         rows = self.backend.rows(sql + f" LIMIT {int(limit)}", args)
         return [
@@ -351,12 +570,13 @@ class Store:
         """Events per start day (or month, or year) and type; dated events only.
 
         `since`/`until` bound the start day. Answered from the daily counts (`event_days`),
-        unless the filter names a place box or a document, which only the events
-        themselves can answer. A bucket's `day` is its first day.
+        unless the filter names more than a type, a country and dates (a place box, a
+        document, an actor, words…), which only the events themselves can answer. A
+        bucket's `day` is its first day.
         """
-        flt = flt or EventFilter()
+        flt = dataclasses.replace(flt or EventFilter(), limit=None, offset=0, after=None)
         width = _BUCKET_WIDTH[bucket]
-        if flt.bbox is None and flt.document_id is None:
+        if _counted(flt):
             # Months are counted apart; they answer when the period is made of whole months.
             whole_months = (flt.since is None or flt.since.day == 1) and (
                 flt.until is None or (flt.until + dt.timedelta(days=1)).day == 1
@@ -429,6 +649,99 @@ class Store:
     def rejections(self) -> list[Rejection]:
         rows = self.backend.rows("SELECT stage, reason, source FROM rejections ORDER BY id")
         return [Rejection(r[0], r[1], r[2]) for r in rows]
+
+    def count_events(self, flt: EventFilter | None, by: CountKey) -> list[tuple[str, int]]:
+        """How many events of `flt` there are per type, country, mode, modality or
+        language, most first. An event counts once for each country it involves (place,
+        actors, recipients) and each language of its documents."""
+        flt = dataclasses.replace(flt or EventFilter(), limit=None, offset=0, after=None)
+        if by in ("type", "mode", "modality"):
+            sql, args = self._select(f"coalesce(e.{by}, ''), count(*)", flt)
+        elif by == "country" and dataclasses.replace(flt, type=None, until=None) == EventFilter():
+            # The per-country index holds type and start day: no event needs reading.
+            where, args = ["n.sort_day <= ?"], [(flt.until or dt.date.max).isoformat()]
+            if flt.type:
+                where.append("n.type = ?")
+                args.append(flt.type.upper())
+            sql = "SELECT n.country, count(*) FROM event_countries n WHERE " + " AND ".join(where)
+        elif by == "country":
+            inner, args = self._select("e.id", flt)
+            sql = f"SELECT n.country, count(*) FROM event_countries n WHERE n.event_id IN ({inner})"
+        elif by == "language" and flt == EventFilter():
+            sql, args = "SELECT name, n FROM tag_counts WHERE kind = 'language' AND n > 0", []
+            rows = self.backend.rows(sql + " ORDER BY 2 DESC, 1", args)
+            return [(str(r[0]), int(r[1])) for r in rows]
+        elif by == "language":
+            inner, args = self._select("e.id", flt)
+            sql = (
+                "SELECT g.name, count(*) FROM event_tags g WHERE g.kind = 'language' "
+                f"AND g.event_id IN ({inner})"
+            )
+        else:
+            raise ValueError(f"cannot count events by {by!r}")
+        rows = self.backend.rows(sql + " GROUP BY 1 ORDER BY 2 DESC, 1", args)
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    def total(self, flt: EventFilter | None = None, *, most: int | None = None) -> int:
+        """How many events pass `flt` (its limit, offset and cursor aside); counting stops
+        at `most` when given (a page says "10000+": the exact count can take seconds)."""
+        flt = dataclasses.replace(flt or EventFilter(), limit=None, offset=0, after=None)
+        if most is None:
+            sql, args = self._select("count(*)", flt)
+        else:
+            inner, args = self._select("1", flt, limited=True)
+            sql = f"SELECT count(*) FROM ({inner} LIMIT {int(most)}) AS counted"
+        return int(self.backend.rows(sql, args)[0][0])
+
+    def documents(
+        self,
+        *,
+        after: str | None = None,
+        limit: int = 50,
+        language: str | None = None,
+        agency: str | None = None,
+    ) -> list[DocumentSummary]:
+        """Stored documents in id order (after the id `after`), without their text."""
+        where, args = [], []
+        if after:
+            where.append("d.id > ?")
+            args.append(after)
+        if language:
+            where.append("d.language = ?")
+            args.append(language.lower())
+        if agency:
+            where.append("lower(d.agency) = ?")
+            args.append(agency.strip().translate(_ASCII_LOWER))
+        # Events that cite the document, merged across documents or not: its reports.
+        rows = self.backend.rows(
+            "SELECT d.id, d.title, d.url, d.publisher, d.agency, d.published, d.language, "
+            "d.source, (SELECT count(DISTINCT r.event_id) FROM reports r "
+            "WHERE r.document_id = d.id) FROM documents d"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + f" ORDER BY d.id LIMIT {int(limit)}",
+            args,
+        )
+        return [
+            DocumentSummary(r[0], r[1], r[2], r[3], r[4], _day(r[5]), r[6], r[7], int(r[8]))
+            for r in rows
+        ]
+
+    def document_events(self, document_id: str) -> list[str]:
+        """The ids of the events that have a report in the document, in text order."""
+        rows = self.backend.rows(
+            "SELECT event_id, min(sentence_start) FROM reports WHERE document_id = ? "
+            "GROUP BY event_id ORDER BY 2, 1",
+            (document_id,),
+        )
+        return [r[0] for r in rows]
+
+    def sources(self, limit: int = 500) -> list[tuple[str, int]]:
+        """Sources (attribution origins and agencies) with their number of events."""
+        rows = self.backend.rows(
+            "SELECT name, n FROM tag_counts WHERE kind = 'source' AND n > 0 "
+            f"ORDER BY 2 DESC, 1 LIMIT {int(limit)}"
+        )
+        return [(str(r[0]), int(r[1])) for r in rows]
 
     def counts(self) -> dict[str, int]:
         return {
@@ -555,6 +868,28 @@ class _Rows:
             for country in (ALL_COUNTRIES, *countries):
                 self.days[(country, day, event.type)] += 1
                 self.months[(country, day[:7], event.type)] += 1
+
+
+CountKey = Literal["type", "country", "mode", "modality", "language"]
+# Filters on actors, sources, languages and words matching fewer events than this are read
+# as a set of ids; more, and each listed event is looked up (`Store._member`).
+MEMBER_SET_MAX = 5000
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _counted(flt: EventFilter) -> bool:
+    """Whether the daily counts answer `flt`: it filters on type, country, dates only."""
+    rest = dataclasses.replace(
+        flt, type=None, country=None, since=None, until=None, limit=None, offset=0, after=None
+    )
+    return rest == EventFilter()
+
+
+def _search_words(text: str) -> list[str]:
+    """The words of a search, lowercased and without accents, as both indexes fold them."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.findall(r"\w+", folded)
 
 
 def _page(flt: EventFilter) -> str:

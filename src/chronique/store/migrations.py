@@ -273,6 +273,346 @@ SELECT 'max_date_span_days', coalesce(max(date_end::date - date_start::date), 0)
 """
 )
 
+# Version 3 serves `chronique watch` (chronique/store/feeds.py reads and writes it).
+#
+# * `feeds`: one row per feed URL polled: the validators of its last full response (ETag,
+#   Last-Modified) sent back on the next poll, when it was polled, the HTTP status and the
+#   error of the last poll (NULL when it went well).
+# * `feed_items`: every item already taken from a feed, by its key in the feed (guid, else
+#   link), with the document it became (NULL when it was rejected): a later poll ingests only
+#   items not listed here. No foreign key to `documents`, so that a document removed later
+#   does not make its item "new" again.
+_V3 = """
+CREATE TABLE feeds (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    polled_at TEXT,
+    status INTEGER,
+    error TEXT
+);
+CREATE TABLE feed_items (
+    feed_url TEXT NOT NULL REFERENCES feeds(url) ON DELETE CASCADE,
+    item_key TEXT NOT NULL,
+    document_id TEXT,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (feed_url, item_key)
+);
+"""
+
+# Version 4 links documents and events across documents (chronique.link).
+#
+# * `wire_copies`: each document's MinHash signature of its word shingles (computed once;
+#   `params` says with which settings), and once linked its group of wire copies (the same
+#   dispatch on several sites: `group_id` is the group's first document), the member it
+#   matched and how closely, and `seq`, the order documents were linked in (a re-link
+#   replays it). `group_id` NULL: stored but not linked yet (a run stopped in between).
+# * `wire_bands`: the signature's LSH band keys, so that the copies of a new document are
+#   found by an index lookup, never by comparing it with every stored document.
+# * `event_members`: the events as coded from one document that now make up a linked event
+#   (the first one's id is the linked event's id), each as it was before it joined and
+#   why it joined: what `split` restores. Merged-away events leave `events` for here, so
+#   the list, map and timeline show one row per event with no extra filter.
+# * `link_decisions`, `link_decision_members`: analysts' merges and splits, who, when, why;
+#   `link_rules` holds their effect per pair of members (the latest decision wins),
+#   which every later link run obeys: "apart" pairs never meet again, "together" stay.
+# * `link_vectors`: sentence embeddings already computed (float16), by sentence hash.
+# * `link_state`: the linker's own values (the signature parameters, language means).
+# * indexes on the event id of `reports` and `event_countries` (`event_actors` gets its
+#   own in version 5): a linked event is rewritten and its members removed
+#   (`Store.put_event`, `remove_event`), and without them each removal, and each ON DELETE
+#   CASCADE check, read those tables whole.
+_V4_SQLITE = """
+CREATE INDEX reports_by_event ON reports(event_id);
+CREATE INDEX event_countries_by_event ON event_countries(event_id);
+CREATE TABLE wire_copies (
+    document_id TEXT PRIMARY KEY REFERENCES documents(id),
+    signature BLOB NOT NULL,
+    params TEXT NOT NULL,
+    group_id TEXT,
+    matched TEXT,
+    similarity REAL,
+    seq INTEGER
+);
+CREATE INDEX wire_copies_group ON wire_copies(group_id);
+CREATE INDEX wire_copies_seq ON wire_copies(seq);
+CREATE TABLE wire_bands (
+    band_key BIGINT NOT NULL,
+    document_id TEXT NOT NULL REFERENCES wire_copies(document_id) ON DELETE CASCADE
+);
+CREATE INDEX wire_bands_key ON wire_bands(band_key);
+CREATE TABLE event_members (
+    member_id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    seq INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    linked_at TEXT NOT NULL
+);
+CREATE INDEX event_members_event ON event_members(event_id, seq);
+CREATE TABLE link_decisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    action TEXT NOT NULL CHECK (action IN ('merge', 'split')),
+    event_id TEXT NOT NULL,
+    who TEXT NOT NULL,
+    why TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE TABLE link_decision_members (
+    decision_id INTEGER NOT NULL REFERENCES link_decisions(id),
+    member_id TEXT NOT NULL,
+    PRIMARY KEY (member_id, decision_id)
+);
+CREATE TABLE link_rules (
+    member_a TEXT NOT NULL,
+    member_b TEXT NOT NULL,
+    rule TEXT NOT NULL CHECK (rule IN ('together', 'apart')),
+    decision_id INTEGER NOT NULL REFERENCES link_decisions(id),
+    PRIMARY KEY (member_a, member_b)
+);
+CREATE INDEX link_rules_b ON link_rules(member_b);
+CREATE TABLE link_vectors (
+    sentence_key TEXT PRIMARY KEY,
+    vector BLOB NOT NULL
+);
+CREATE TABLE link_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+_V4_POSTGRESQL = (
+    _V4_SQLITE.replace("BLOB", "BYTEA")
+    .replace("REAL", "DOUBLE PRECISION")
+    .replace(
+        "id INTEGER PRIMARY KEY AUTOINCREMENT",
+        "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+    )
+    .replace("decision_id INTEGER", "decision_id BIGINT")
+)
+
+# Version 5 serves the API and the review of events.
+#
+# * `reviews`: every analyst change (confirm, correct a field, reject, merge, split) with
+#   who, when, and the value before and after as JSON. No foreign key to `events`: a
+#   rejected or merged-away event leaves the list, its reviews stay.
+# * `api_tokens`: bearer tokens for the API's write routes, kept as a salted SHA-256 of the
+#   secret (shown once, at creation); roles reader < reviewer < admin. A revoked token stays
+#   listed, with when.
+# * `event_tags`: what the API filters on that lives in the event's JSON or its documents —
+#   its sources (the first link of each report's attribution chain, the event's `sources`,
+#   the agency of each report's document) and the languages of its documents — one row
+#   each, keyed by the ASCII-lowercased value (`name` keeps a spelling to show). Triggers
+#   on `event_data` fill them, so whichever code writes an event (a run, a merge, a review)
+#   keeps them right.
+# * full-text search over the words of the event (its `text` and `name` fields: evidence
+#   sentences, triggers, actors, places, sources), folding case and accents: an FTS5 index
+#   kept by triggers on SQLite (contentless: the words are recomputed from the JSON to
+#   delete them); on PostgreSQL a generated tsvector column with a GIN index (stored, not
+#   an index on an expression: checking a listed event, or rechecking a lossy bitmap page,
+#   would otherwise recompute it from the JSON, 0.2 ms a row, measured).
+# * `event_actors_sector`: actor filters by sector alone (the country has its index);
+#   `event_actors_event`: an event's actors, to check a listed event against an actor filter
+#   (and to delete an event's actors without reading them all).
+_V5_TABLES = """
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id TEXT NOT NULL,
+    document_id TEXT,
+    action TEXT NOT NULL CHECK (action IN ('confirm', 'correct', 'reject', 'merge', 'split')),
+    field TEXT,
+    before TEXT,
+    after TEXT,
+    note TEXT,
+    who TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX reviews_event ON reviews(event_id, id);
+CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('reader', 'reviewer', 'admin')),
+    salt TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT,
+    last_used_at TEXT
+);
+CREATE TABLE event_tags (
+    kind TEXT NOT NULL CHECK (kind IN ('source', 'language')),
+    value TEXT NOT NULL,
+    name TEXT NOT NULL,
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    PRIMARY KEY (kind, value, event_id)
+);
+CREATE INDEX event_tags_event ON event_tags(event_id);
+CREATE INDEX event_actors_sector ON event_actors(sector, country);
+CREATE INDEX event_actors_event ON event_actors(event_id, role, country, sector);
+"""
+
+# The tags of one `event_data` row named {ev}; {rows} lets the backfill name the table.
+_V5_SQLITE_TAGS = """
+INSERT OR IGNORE INTO event_tags (kind, value, name, event_id)
+SELECT kind, lower(name), name, event_id FROM (
+    SELECT 'source' AS kind, json_extract(r.value, '$.attribution[0].name') AS name,
+           {ev}.event_id AS event_id
+    FROM {rows} json_each({ev}.data, '$.reports') AS r
+    UNION ALL
+    SELECT 'source', s.value, {ev}.event_id FROM {rows} json_each({ev}.data, '$.sources') AS s
+    UNION ALL
+    SELECT 'source', d.agency, {ev}.event_id FROM {rows} json_each({ev}.data, '$.reports') AS r
+    JOIN documents d ON d.id = json_extract(r.value, '$.document_id')
+    UNION ALL
+    SELECT 'language', d.language, {ev}.event_id
+    FROM {rows} json_each({ev}.data, '$.reports') AS r
+    JOIN documents d ON d.id = json_extract(r.value, '$.document_id')
+) WHERE name IS NOT NULL AND name != '';
+"""
+# The searchable words of one event's JSON (its `text` and `name` strings).
+_V5_SQLITE_WORDS = (
+    "(SELECT group_concat(value, ' ') FROM json_tree({ev}.data) "
+    "WHERE key IN ('text', 'name') AND type = 'text')"
+)
+_V5_FTS_ADD = "INSERT INTO event_fts (rowid, body) VALUES (new.rowid, {words});".format(
+    words=_V5_SQLITE_WORDS.format(ev="new")
+)
+_V5_FTS_DELETE = (
+    "INSERT INTO event_fts (event_fts, rowid, body) VALUES ('delete', old.rowid, {words});"
+).format(words=_V5_SQLITE_WORDS.format(ev="old"))
+
+# Events per tag, kept by triggers on `event_tags`: the sources page reads a few hundred
+# counts instead of grouping millions of tags. Filled from the tags the backfill wrote.
+_V5_TAG_COUNTS = """
+CREATE TABLE tag_counts (
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    name TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (kind, value)
+);
+INSERT INTO tag_counts (kind, value, name, n)
+SELECT kind, value, min(name), count(*) FROM event_tags GROUP BY kind, value;
+"""
+
+_V5_SQLITE = (
+    # Without rowid, the tags table is its primary key's index: stored once, not twice.
+    _V5_TABLES.replace(
+        "PRIMARY KEY (kind, value, event_id)\n);",
+        "PRIMARY KEY (kind, value, event_id)\n) WITHOUT ROWID;",
+    )
+    + """
+CREATE VIRTUAL TABLE event_fts USING fts5(
+    body, content = '', tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+    + f"""
+CREATE TRIGGER event_data_added AFTER INSERT ON event_data BEGIN
+{_V5_SQLITE_TAGS.format(ev="new", rows="")}
+{_V5_FTS_ADD}
+END;
+CREATE TRIGGER event_data_removed AFTER DELETE ON event_data BEGIN
+{_V5_FTS_DELETE}
+END;
+CREATE TRIGGER event_data_changed AFTER UPDATE OF data ON event_data BEGIN
+{_V5_FTS_DELETE}
+{_V5_FTS_ADD}
+DELETE FROM event_tags WHERE event_id = old.event_id;
+{_V5_SQLITE_TAGS.format(ev="new", rows="")}
+END;
+{_V5_SQLITE_TAGS.format(ev="ev", rows="event_data AS ev,")}
+INSERT INTO event_fts (rowid, body)
+SELECT ev.rowid, {_V5_SQLITE_WORDS.format(ev="ev")} FROM event_data AS ev;
+"""
+    + _V5_TAG_COUNTS
+    + """
+CREATE TRIGGER event_tags_added AFTER INSERT ON event_tags BEGIN
+    INSERT INTO tag_counts (kind, value, name, n) VALUES (new.kind, new.value, new.name, 1)
+    ON CONFLICT (kind, value) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER event_tags_removed AFTER DELETE ON event_tags BEGIN
+    UPDATE tag_counts SET n = n - 1 WHERE kind = old.kind AND value = old.value;
+END;
+"""
+)
+
+_ASCII_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# Accented letters folded before indexing: the words of French and English news. The query
+# is folded the same way (`chronique.store.core._search_words`).
+_ACCENTED = "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿ"
+_UNACCENTED = "AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyy"
+
+_V5_POSTGRESQL = (
+    _V5_TABLES.replace(
+        "id INTEGER PRIMARY KEY AUTOINCREMENT",
+        "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+    ).replace("TEXT NOT NULL", 'TEXT COLLATE "C" NOT NULL')
+    + f"""
+CREATE FUNCTION chronique_event_tags(data text)
+RETURNS TABLE (kind text, value text, name text) LANGUAGE sql STABLE AS $$
+    WITH event AS (SELECT data::jsonb AS j),
+    reports AS (SELECT r FROM event, jsonb_array_elements(event.j -> 'reports') AS r),
+    docs AS (
+        SELECT DISTINCT d.agency, d.language FROM reports
+        JOIN documents d ON d.id = reports.r ->> 'document_id'
+    ),
+    found AS (
+        SELECT 'source' AS kind, r -> 'attribution' -> 0 ->> 'name' AS name FROM reports
+        UNION SELECT 'source', s FROM event, jsonb_array_elements_text(event.j -> 'sources') AS s
+        UNION SELECT 'source', agency FROM docs
+        UNION SELECT 'language', language FROM docs
+    )
+    SELECT DISTINCT ON (kind, value) kind, value, name FROM (
+        SELECT kind, translate(name, '{_ASCII_UPPER}', '{_ASCII_UPPER.lower()}') AS value, name
+        FROM found WHERE name IS NOT NULL AND name != ''
+    ) AS t ORDER BY kind, value, name
+$$;
+-- The tags of an event and their counts in one statement: a trigger per tag row to count
+-- them halved the load rate (measured); a removed tag is counted out by its own trigger.
+CREATE FUNCTION chronique_tag_event() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        DELETE FROM event_tags WHERE event_id = OLD.event_id;
+    END IF;
+    WITH added AS (
+        INSERT INTO event_tags (kind, value, name, event_id)
+        SELECT t.kind, t.value, t.name, NEW.event_id FROM chronique_event_tags(NEW.data) AS t
+        ON CONFLICT DO NOTHING
+        RETURNING kind, value, name
+    )
+    INSERT INTO tag_counts (kind, value, name, n)
+    SELECT kind, value, min(name), count(*) FROM added GROUP BY kind, value
+    ON CONFLICT (kind, value) DO UPDATE SET n = tag_counts.n + excluded.n;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER event_data_tags AFTER INSERT OR UPDATE OF data ON event_data
+FOR EACH ROW EXECUTE FUNCTION chronique_tag_event();
+INSERT INTO event_tags (kind, value, name, event_id)
+SELECT t.kind, t.value, t.name, d.event_id FROM event_data d, chronique_event_tags(d.data) AS t
+ON CONFLICT DO NOTHING;
+"""
+    + _V5_TAG_COUNTS.replace("TEXT NOT NULL", 'TEXT COLLATE "C" NOT NULL')
+    + f"""
+CREATE FUNCTION chronique_uncount_tag() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE tag_counts SET n = n - 1 WHERE kind = OLD.kind AND value = OLD.value;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER event_tags_removed AFTER DELETE ON event_tags
+FOR EACH ROW EXECUTE FUNCTION chronique_uncount_tag();
+CREATE FUNCTION chronique_search_vector(data text) RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT to_tsvector('simple'::regconfig, lower(translate(
+        jsonb_path_query_array(data::jsonb, 'lax $.**.text ? (@.type() == "string")')::text
+        || ' ' ||
+        jsonb_path_query_array(data::jsonb, 'lax $.**.name ? (@.type() == "string")')::text,
+        '{_ACCENTED}', '{_UNACCENTED}')))
+$$;
+ALTER TABLE event_data ADD COLUMN search tsvector
+    GENERATED ALWAYS AS (chronique_search_vector(data)) STORED;
+CREATE INDEX event_data_search ON event_data USING gin (search);
+"""
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -285,5 +625,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         "views at scale: sort key, coordinates and map squares, per-country index, daily counts",
         _V2_SQLITE,
         {"postgresql": _V2_POSTGRESQL},
+    ),
+    Migration(3, "ingest: feeds polled by watch and the items taken from them", _V3),
+    Migration(
+        4,
+        "link: wire copies, members of linked events, analysts' merges and splits",
+        _V4_SQLITE,
+        {"postgresql": _V4_POSTGRESQL},
+    ),
+    Migration(
+        5,
+        "api: review log, API tokens with roles, source and language tags, full-text search",
+        _V5_SQLITE,
+        {"postgresql": _V5_POSTGRESQL},
     ),
 )
