@@ -20,6 +20,7 @@ end_to_end_words_per_s, ratio, speedup_2_workers, peak_rss_mb_per_worker, query_
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import platform
@@ -152,6 +153,10 @@ def throughput(min_bytes: int, repeat: int, profile_bytes: int) -> dict[str, Any
     }
 
 
+# What `make bench` measures, in order; `--only` picks some.
+SECTIONS = ("throughput", "queries", "ingest", "linking", "load", "gazetteer")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--min-bytes", type=int, default=1_000_000)
@@ -173,28 +178,49 @@ def main() -> None:
     )
     parser.add_argument("--load-clients", type=int, default=32, help="its concurrent clients")
     parser.add_argument("--out", type=Path, default=HERE / "report.json")
+    parser.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        help="comma-separated sections to measure (" + ", ".join(SECTIONS) + "); the others "
+        "are kept from the existing report, and `measured_at` says when each was measured",
+    )
     args = parser.parse_args()
+    chosen = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = sorted(set(chosen) - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown sections {unknown}: choose from {', '.join(SECTIONS)}")
     started = time.perf_counter()
     report: dict[str, Any] = {}
+    if set(chosen) != set(SECTIONS) and args.out.exists():
+        report = json.loads(args.out.read_text(encoding="utf-8"))
+    stamps: dict[str, str] = report.get("measured_at", {})
     machine = _machine()
-    print("throughput", flush=True)
-    report.update(throughput(args.min_bytes, args.repeat, args.profile_bytes))
-    print(f"queries on {args.events:,} synthetic events", flush=True)
-    measured = queries.run(args.events, args.queries)
-    report["query_p95_ms"] = measured.pop("query_p95_ms")
-    report["queries"] = measured
-    print("ingest: web pages, archives, feeds", flush=True)
-    report["ingest"] = ingest.run()
-    print(f"linking: wire copies and merge on {args.link_documents:,} documents", flush=True)
-    report["linking"] = linking.run(args.link_documents)
-    print(f"load: the read API under {args.load_clients} concurrent clients", flush=True)
-    report["load"] = load.run(args.events, args.load_clients, args.load_seconds)
-    print(
-        f"gazetteer: {args.gazetteer_places:,} places, {args.gazetteer_alternates:,} "
-        "alternate names (generated GeoNames dump)",
-        flush=True,
-    )
-    report["gazetteer"] = gazetteer.run(args.gazetteer_places, args.gazetteer_alternates)
+    if "throughput" in chosen:
+        print("throughput", flush=True)
+        report.update(throughput(args.min_bytes, args.repeat, args.profile_bytes))
+    if "queries" in chosen:
+        print(f"queries on {args.events:,} synthetic events", flush=True)
+        measured = queries.run(args.events, args.queries)
+        report["query_p95_ms"] = measured.pop("query_p95_ms")
+        report["queries"] = measured
+    if "ingest" in chosen:
+        print("ingest: web pages, archives, feeds", flush=True)
+        report["ingest"] = ingest.run()
+    if "linking" in chosen:
+        print(f"linking: wire copies and merge on {args.link_documents:,} documents", flush=True)
+        report["linking"] = linking.run(args.link_documents)
+    if "load" in chosen:
+        print(f"load: the read API under {args.load_clients} concurrent clients", flush=True)
+        report["load"] = load.run(args.events, args.load_clients, args.load_seconds)
+    if "gazetteer" in chosen:
+        print(
+            f"gazetteer: {args.gazetteer_places:,} places, {args.gazetteer_alternates:,} "
+            "alternate names (generated GeoNames dump)",
+            flush=True,
+        )
+        report["gazetteer"] = gazetteer.run(args.gazetteer_places, args.gazetteer_alternates)
+    today = dt.date.today().isoformat()
+    report["measured_at"] = {**stamps, **{name: today for name in chosen}}
     report["machine"] = machine
     report["bench_seconds"] = round(time.perf_counter() - started)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
