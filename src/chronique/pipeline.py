@@ -298,8 +298,10 @@ class Pipeline:
             plan = plans.popleft()
             self._store(plan, results, store, summary, unstored, on_item)
             if linker is not None:
-                # Linked as soon as stored, here, whichever engine coded the batch.
-                linker.link_documents(d.id for d in plan.todo)
+                # Linked as soon as stored, here, whichever engine coded the batch; in id
+                # order, the order in which a run stopped before linking them links them
+                # (`link_pending`), so that a resumed run ends with the same events.
+                linker.link_documents(sorted(d.id for d in plan.todo))
         return summary
 
     def _linker(self, store: Store) -> Linker | None:
