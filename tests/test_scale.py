@@ -212,7 +212,7 @@ def test_cli_workers_and_dask_cluster_export_the_same_events(
         assert result.exit_code == 0, result.output
         assert "32 document(s) coded" in result.output, result.output
     expected = _events_json(alone)
-    assert len(expected) > 100
+    assert len(expected) >= 30
     assert _events_json(pooled) == expected
     assert _events_json(pg_url) == expected
     # A rerun on the cluster adds nothing: the store knows every document.

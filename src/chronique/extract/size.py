@@ -18,6 +18,9 @@ def _number(token: Token, numbers: dict[str, int]) -> int | None:
     text = token.text.lower().replace("\u202f", "").replace(" ", "")
     if text.isascii() and text.isdigit():
         return int(text)
+    if token.pos_ == "DET" and text not in numbers:
+        # The plural "des" is lemmatised "un": an article, not the figure one.
+        return None
     value = numbers.get(text)
     if value is None:
         value = numbers.get(str(token.lemma_).lower())

@@ -113,7 +113,9 @@ def _columns(db: Backend, table: str) -> list[str]:
         r[0]
         for r in db.rows(
             "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
+            # A generated column (the full-text vector) is computed again on insert.
+            "WHERE table_schema = current_schema() AND table_name = ? "
+            "AND is_generated = 'NEVER' ORDER BY ordinal_position",
             (table,),
         )
     ]
