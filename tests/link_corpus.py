@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import json
@@ -243,3 +244,35 @@ def write_warc(path: Path, articles: tuple[Article, ...] = ARTICLES) -> Path:
             )
             writer.write_record(record)
     return path
+
+
+def write_feeds(folder: Path, articles: tuple[Article, ...] = ARTICLES) -> Path:
+    """The articles as feed items: one RSS 2.0 file per outlet, the story as its content."""
+    folder.mkdir(parents=True, exist_ok=True)
+    outlets: dict[str, list[Article]] = {}
+    for article in articles:
+        outlets.setdefault(article.publisher, []).append(article)
+    for number, (publisher, items) in enumerate(sorted(outlets.items())):
+        entries = []
+        for article in items:
+            headline, body = article.text.split("\n\n", 1)
+            content = "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n\n"))
+            day = dt.date.fromisoformat(article.published)
+            entries.append(
+                "<item>"
+                f"<title>{html.escape(headline)}</title>"
+                f"<link>{html.escape(article.url)}</link>"
+                f"<guid>{html.escape(article.url)}</guid>"
+                f"<pubDate>{day.strftime('%a, %d %b %Y')} 09:30:00 +0000</pubDate>"
+                f"<content:encoded><![CDATA[{content}]]></content:encoded>"
+                "</item>"
+            )
+        feed = (
+            "<?xml version='1.0' encoding='utf-8'?>"
+            "<rss version='2.0' xmlns:content='http://purl.org/rss/1.0/modules/content/'>"
+            f"<channel><title>{html.escape(publisher)}</title>"
+            f"<link>{html.escape(items[0].url)}</link>"
+            f"<language>{items[0].language}</language>{''.join(entries)}</channel></rss>"
+        )
+        (folder / f"{number:02d}.rss").write_text(feed, "utf-8")
+    return folder

@@ -107,7 +107,7 @@ def test_rss_items_become_documents(tmp_path: Path) -> None:
     assert "Résumé court" not in first.text
     assert first.title == "Un convoi militaire attaqué près de Ménaka"
     assert first.url == "https://www.veilleur-sahel.test/securite/convoi-menaka"
-    assert first.publisher == "veilleur-sahel.test"
+    assert first.publisher == "Le Veilleur du Sahel"  # the channel's title, not the host
     # The publisher's own day: 00:30 in UTC+2 is still the 15th there (the 14th in UTC).
     assert first.published == dt.date(2024, 5, 15)
     assert first.meta["published_datetime"] == "2024-05-15T00:30:00+02:00"

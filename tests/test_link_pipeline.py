@@ -18,7 +18,15 @@ from chronique.cli import app
 from chronique.link import merge_events, split_event
 from chronique.records import Event
 from chronique.store import Store
-from link_corpus import ARTICLES, LATE_COPY, WIRE, write_jsonl, write_pages, write_warc
+from link_corpus import (
+    ARTICLES,
+    LATE_COPY,
+    WIRE,
+    write_feeds,
+    write_jsonl,
+    write_pages,
+    write_warc,
+)
 
 pg, target = link_helpers.pg, link_helpers.target
 pytestmark = pytest.mark.slow
@@ -201,15 +209,16 @@ def _id_of(db: str, key: str) -> str:
         )
 
 
-@pytest.mark.parametrize("form", ["html", "warc"])
-def test_web_pages_and_a_crawl_give_the_same_events(
+@pytest.mark.parametrize("form", ["html", "warc", "feeds"])
+def test_web_pages_a_crawl_and_feeds_give_the_same_events(
     pipeline: Any, tmp_path: Path, form: str
 ) -> None:
-    path = (
-        write_pages(tmp_path / "pages")
-        if form == "html"
-        else write_warc(tmp_path / "crawl.warc.gz")
-    )
+    writers = {
+        "html": lambda: write_pages(tmp_path / "pages"),
+        "warc": lambda: write_warc(tmp_path / "crawl.warc.gz"),
+        "feeds": lambda: write_feeds(tmp_path / "feeds"),
+    }
+    path = writers[form]()
     with Store(tmp_path / f"{form}.db") as store:
         _run(pipeline, store, path)
         _check_corpus(store)

@@ -112,6 +112,7 @@ def _item(
     raw_sha256: str,
     feed_link: str | None,
     overrides: Overrides | None,
+    feed_title: str | None = None,
 ) -> Document | Rejection:
     title = _text_of(entry.get("title_detail"), entry.get("title")) or None
     if title:
@@ -137,7 +138,8 @@ def _item(
         overrides=overrides,
         title=title,
         url=link,
-        publisher=host_name(link or feed_link),
+        # The outlet's own name (the channel's title) reads better than its host name.
+        publisher=feed_title or host_name(link or feed_link),
         published=published,
         meta=meta,
     )
@@ -177,6 +179,8 @@ def parse_feed(
         return Rejection(STAGE, f"not an RSS or Atom feed{why}", source)
     digest = hashlib.sha256(data).hexdigest()
     feed_link = parsed.feed.get("link") or url
+    channel = parsed.feed.get("title")
+    feed_title = " ".join(channel.split()) if isinstance(channel, str) and channel.strip() else None
     items: list[FeedItem] = []
     keys: set[str] = set()
     for entry in parsed.entries:
@@ -190,6 +194,7 @@ def parse_feed(
             source=f"{source}#{key}",
             raw_sha256=digest,
             feed_link=feed_link,
+            feed_title=feed_title,
             overrides=overrides,
         )
         items.append(FeedItem(key, document))
