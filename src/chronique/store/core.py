@@ -16,8 +16,10 @@ import dataclasses
 import datetime as dt
 import json
 import math
+import random
 import re
 import string
+import time
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -164,6 +166,10 @@ def store_exists(target: Path | str) -> bool:
     return is_postgres_url(str(target)) or Path(target).exists()
 
 
+# How many times a batch is tried when the server aborts it for a deadlock.
+_TRANSIENT_ATTEMPTS = 5
+
+
 class Store:
     """Chronique's event store. Use as a context manager or call `close()`."""
 
@@ -257,6 +263,25 @@ class Store:
         with its events. One transaction per batch, and one statement per table for all the
         batch's rows, is what makes the store keep up with several workers.
         """
+        # Two writers on PostgreSQL can deadlock on the shared counters their triggers keep
+        # (tag_counts, daily counts): the server aborts one transaction, which is then
+        # simply run again, as PostgreSQL's manual advises. Inside a caller's transaction
+        # the caller decides.
+        attempts = 1 if self._depth else _TRANSIENT_ATTEMPTS
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._add_batch_once(documents, rejections)
+            except Exception as exc:
+                if attempt == attempts or not self.backend.is_transient(exc):
+                    raise
+                time.sleep(random.uniform(0.01, 0.1) * attempt)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _add_batch_once(
+        self,
+        documents: Sequence[tuple[Document, Sequence[Event]]],
+        rejections: Sequence[Rejection],
+    ) -> list[str]:
         db = self.backend
         new: list[str] = []
         now = _now()

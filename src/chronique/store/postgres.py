@@ -97,6 +97,13 @@ class PostgresBackend:
         finally:
             self.db.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
 
+    def is_transient(self, exc: BaseException) -> bool:
+        import psycopg.errors
+
+        return isinstance(
+            exc, psycopg.errors.DeadlockDetected | psycopg.errors.SerializationFailure
+        )
+
     def optimize(self) -> None:
         # VACUUM also sets the visibility map, without which PostgreSQL cannot answer the
         # timeline from its covering index alone (an index-only scan) after a bulk load.

@@ -81,6 +81,10 @@ class SQLiteBackend:
     def migration_lock(self) -> Iterator[None]:
         yield
 
+    def is_transient(self, exc: BaseException) -> bool:
+        # A writer waits for the lock at BEGIN IMMEDIATE (up to the timeout): no deadlock.
+        return False
+
     def optimize(self) -> None:
         self.db.execute("ANALYZE")
 
