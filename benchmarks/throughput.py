@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -173,7 +174,12 @@ def e2e(folder: Path, workers: int, stages: bool) -> dict[str, Any]:
     from chronique.store import Store
 
     spent = _instrument() if stages else {}
-    pipeline = Pipeline()
+    # Coding only: files in, each document's events stored. Cross-document linking is a
+    # stage of its own after that, measured by benchmarks/linking.py per 10,000 documents:
+    # this corpus is a few stories repeated 90 times over one week, the worst case for it
+    # (every copy of a story is a candidate for every other), not a day of news.
+    settings = dataclasses.replace(Settings.load(None), link_after_run=False)
+    pipeline = Pipeline(settings)
     paths = sorted(folder.glob("*.txt"))
     engine = None
     if workers == 1:

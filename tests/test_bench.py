@@ -101,9 +101,7 @@ def test_end_to_end_measurement_times_every_stage(tmp_path: Path) -> None:
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["documents"] == len(list(folder.glob("*.txt"))) and result["events"] > 0
     stages = result["stage_seconds"]
-    assert {"ingest", "language", "nlp", "extract", "resolve", "merge", "store", "link"} <= set(
-        stages
-    )
+    assert {"ingest", "language", "nlp", "extract", "resolve", "merge", "store"} <= set(stages)
     assert stages["nlp"] > stages["store"] > 0
     # The stages account for the run: what is left is small and never negative.
     assert 0 <= stages["other"] < 0.2 * result["seconds"]
