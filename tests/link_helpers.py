@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,21 +20,12 @@ from chronique.merge import merge_document
 from chronique.records import Actor, DateRange, Document, Event, EventReport, Place, Size, Source
 from chronique.records import Span as TextSpan
 from chronique.store import Store
-from chronique.store.pgtemp import PostgresUnavailable, TempPostgres, shared_server
+from chronique.store.pgtemp import TempPostgres
 
 IDLEB = Place("Idleb", name="Idlib", country="SYR", precision="city", lat=35.93, lon=36.63)
 SARAQEB = Place("Saraqeb", name="Saraqib", country="SYR", precision="city", lat=35.86, lon=36.81)
 HOMS = Place("Homs", name="Homs", country="SYR", precision="city", lat=34.72, lon=36.73)
 
-
-@pytest.fixture(scope="session")
-def pg() -> TempPostgres:
-    try:
-        return shared_server()
-    except PostgresUnavailable as exc:
-        message = f"PostgreSQL server binaries unavailable: the PostgreSQL half is SKIPPED ({exc})"
-        warnings.warn(message, stacklevel=1)
-        pytest.skip(message)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ import pytest
 
 from chronique.records import Event
 from chronique.store import EventFilter, Store
-from chronique.store.pgtemp import PostgresUnavailable, TempPostgres, shared_server
+from chronique.store.pgtemp import TempPostgres
 from chronique.store.reviews import ReviewError, correct, gold_lines, reject, reviews
 from chronique.store.tokens import (
     TokenError,
@@ -30,17 +29,6 @@ from chronique.store.tokens import (
     verify_token,
 )
 from test_api import _ours
-
-LOUD = "!!! PostgreSQL server binaries unavailable: the PostgreSQL half is SKIPPED: {}"
-
-
-@pytest.fixture(scope="module")
-def pg() -> TempPostgres:
-    try:
-        return shared_server()
-    except PostgresUnavailable as exc:
-        warnings.warn(LOUD.format(exc), stacklevel=1)
-        pytest.skip(LOUD.format(exc))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

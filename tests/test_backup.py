@@ -6,7 +6,6 @@ import datetime as dt
 import gzip
 import json
 import uuid
-import warnings
 from pathlib import Path
 
 import pytest
@@ -27,19 +26,10 @@ from chronique.records import (
 )
 from chronique.store import EventFilter, Store
 from chronique.store.backup import backup, restore
-from chronique.store.pgtemp import PostgresUnavailable, TempPostgres, shared_server
+from chronique.store.pgtemp import TempPostgres
 
 ENGINES = ["sqlite", "postgresql"]
 
-
-@pytest.fixture(scope="module")
-def pg() -> TempPostgres:
-    try:
-        return shared_server()
-    except PostgresUnavailable as exc:
-        message = f"!!! PostgreSQL server binaries unavailable: backup tests SKIPPED ({exc})"
-        warnings.warn(message, stacklevel=1)
-        pytest.skip(message)
 
 
 def _target(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:

@@ -24,7 +24,7 @@ from chronique.store import Store
 from test_export_sample import sample_events, store_sample
 
 # The sample's fixtures: a store (SQLite, then PostgreSQL) holding the sample events.
-pg, target, stored = test_export_sample.pg, test_export_sample.target, test_export_sample.stored
+target, stored = test_export_sample.target, test_export_sample.stored
 Stored = tuple[Store, list[Event]]
 FIXED = ExportOptions(exported_at=dt.datetime(2024, 5, 16, 18, 0, tzinfo=dt.UTC))
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from chronique.records import (
     Span,
 )
 from chronique.store import Store
-from chronique.store.pgtemp import PostgresUnavailable, TempPostgres, shared_server
+from chronique.store.pgtemp import TempPostgres
 
 PUBLISHED = dt.date(2024, 5, 15)
 
@@ -272,14 +271,6 @@ def store_sample(store: Store) -> list[Event]:
     store.add_batch([(d, [e for e in events if e.reports[0].document_id == d.id]) for d in docs])
     return list(store.events())
 
-
-@pytest.fixture(scope="session")
-def pg() -> TempPostgres:
-    try:
-        return shared_server()
-    except PostgresUnavailable as exc:
-        warnings.warn(f"PostgreSQL unavailable, its half of these tests skips: {exc}", stacklevel=1)
-        pytest.skip(f"PostgreSQL server binaries unavailable: {exc}")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import SHARED, need_shared
+from conftest import SHARED, Scored, code_gold, need_shared, score_together
 
 GOLD = Path(__file__).resolve().parent / "gold" / "en"
 FLOORS = {"dev.jsonl": 0.85, "test.jsonl": 0.72}
@@ -18,20 +18,12 @@ PETRARCH = SHARED / "gold" / "petrarch2_unittest"
 
 
 @pytest.fixture(scope="module")
-def scored(pipeline: Any) -> dict[str, tuple[list[Any], dict[str, Any]]]:
-    """Gold and predictions of every file, coded once for the per-file and overall gates."""
-    from chronique.evaluate import load_gold
-    from chronique.predict import predict
-
-    out = {}
-    for name in FLOORS:
-        gold = load_gold(GOLD / name)
-        out[name] = (gold, dict(predict(pipeline, gold)))
-    return out
+def scored(pipeline: Any) -> Scored:
+    return code_gold(pipeline, GOLD, FLOORS)
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
-def test_english_gold_gate(scored: dict[str, tuple[list[Any], dict[str, Any]]], name: str) -> None:
+def test_english_gold_gate(scored: Scored, name: str) -> None:
     from chronique.evaluate import score
 
     gold, predictions = scored[name]
@@ -40,12 +32,8 @@ def test_english_gold_gate(scored: dict[str, tuple[list[Any], dict[str, Any]]], 
     assert events["modality_accuracy"] >= 0.9, events
 
 
-def test_all_english_gold_together(scored: dict[str, tuple[list[Any], dict[str, Any]]]) -> None:
-    from chronique.evaluate import score
-
-    gold = [line for g, _ in scored.values() for line in g]
-    predictions = {k: v for _, p in scored.values() for k, v in p.items()}
-    events = score(gold, predictions)["events"]
+def test_all_english_gold_together(scored: Scored) -> None:
+    events = score_together(scored)
     assert events["f1"] >= ALL_F1, events
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from conftest import Scored, code_gold, score_together
+
 GOLD = Path(__file__).resolve().parent / "gold" / "fr"
 FLOORS = {
     # file: (event F1, attribution accuracy, modality accuracy)
@@ -24,20 +26,12 @@ ALL_F1 = 0.80
 
 
 @pytest.fixture(scope="module")
-def scored(pipeline: Any) -> dict[str, tuple[list[Any], dict[str, Any]]]:
-    """Gold and predictions of every file, coded once for the per-file and overall gates."""
-    from chronique.evaluate import load_gold
-    from chronique.predict import predict
-
-    out = {}
-    for name in FLOORS:
-        gold = load_gold(GOLD / name)
-        out[name] = (gold, dict(predict(pipeline, gold)))
-    return out
+def scored(pipeline: Any) -> Scored:
+    return code_gold(pipeline, GOLD, FLOORS)
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
-def test_french_gold_gate(scored: dict[str, tuple[list[Any], dict[str, Any]]], name: str) -> None:
+def test_french_gold_gate(scored: Scored, name: str) -> None:
     from chronique.evaluate import score
 
     gold, predictions = scored[name]
@@ -48,11 +42,7 @@ def test_french_gold_gate(scored: dict[str, tuple[list[Any], dict[str, Any]]], n
     assert events["modality_accuracy"] >= modality, events
 
 
-def test_all_french_gold_together(scored: dict[str, tuple[list[Any], dict[str, Any]]]) -> None:
-    from chronique.evaluate import score
-
-    gold = [line for g, _ in scored.values() for line in g]
-    predictions = {k: v for _, p in scored.values() for k, v in p.items()}
-    events = score(gold, predictions)["events"]
+def test_all_french_gold_together(scored: Scored) -> None:
+    events = score_together(scored)
     assert events["f1"] >= ALL_F1, events
     assert events["attribution_accuracy"] >= 0.8, events

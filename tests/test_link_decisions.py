@@ -13,7 +13,7 @@ from chronique.records import Document, Event
 from chronique.store import Store
 from link_helpers import HOMS, document, event
 
-pg, target, store = link_helpers.pg, link_helpers.target, link_helpers.store
+target, store = link_helpers.target, link_helpers.store
 
 
 def _link(store: Store, *pairs: tuple[Document, list[Event]]) -> None:

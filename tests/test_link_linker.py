@@ -13,7 +13,7 @@ from chronique.settings import Settings
 from chronique.store import Store
 from link_helpers import HOMS, IDLEB, document, event
 
-pg, target, store = link_helpers.pg, link_helpers.target, link_helpers.store
+target, store = link_helpers.target, link_helpers.store
 
 FRIDAY = dt.date(2024, 3, 8)
 

@@ -28,7 +28,7 @@ from link_corpus import (
     write_warc,
 )
 
-pg, target = link_helpers.pg, link_helpers.target
+target = link_helpers.target
 pytestmark = pytest.mark.slow
 runner = CliRunner()
 

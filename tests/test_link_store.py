@@ -15,7 +15,7 @@ from chronique.store import BBox, EventFilter, Store
 from chronique.store.migrations import MIGRATIONS
 from link_helpers import HOMS, document, event
 
-pg, target, store = link_helpers.pg, link_helpers.target, link_helpers.store
+target, store = link_helpers.target, link_helpers.store
 
 KYIV = Place("Kyiv", name="Kyiv", country="UKR", precision="city", lat=50.45, lon=30.52)
 

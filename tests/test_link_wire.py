@@ -16,7 +16,7 @@ from chronique.store import Store
 from link_corpus import BY_KEY, WIRE
 from link_helpers import document
 
-pg, target, store = link_helpers.pg, link_helpers.target, link_helpers.store
+target, store = link_helpers.target, link_helpers.store
 
 
 def _docs(*keys: str) -> list[Any]:

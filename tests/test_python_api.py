@@ -17,7 +17,7 @@ import test_export_sample
 from test_export_sample import sample_events, store_sample
 
 # The sample's store fixtures: a SQLite file, then a PostgreSQL database.
-pg, target = test_export_sample.pg, test_export_sample.target
+target = test_export_sample.target
 
 HEAVY = ("spacy", "pandas", "pyarrow", "jinja2", "fastapi", "chronique.pipeline", "yaml")
 

@@ -10,7 +10,6 @@ import datetime as dt
 import sqlite3
 import threading
 import uuid
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,24 +20,9 @@ from chronique.merge import merge_document
 from chronique.records import Actor, DateRange, Document, Event, EventReport, Place, Rejection, Span
 from chronique.store import BBox, EventFilter, Store
 from chronique.store.migrations import MIGRATIONS
-from chronique.store.pgtemp import PostgresUnavailable, TempPostgres, shared_server
+from chronique.store.pgtemp import TempPostgres
 from chronique.store.postgres import redact
 from chronique.store.sqlite import SQLiteBackend
-
-LOUD = (
-    "\n" + "!" * 78 + "\n!!! PostgreSQL server binaries unavailable: the PostgreSQL half of the "
-    "store tests is SKIPPED.\n!!! Install Debian's 'postgresql' package (make test does it as "
-    "root). Reason: {}\n" + "!" * 78
-)
-
-
-@pytest.fixture(scope="session")
-def pg() -> TempPostgres:
-    try:
-        return shared_server()
-    except PostgresUnavailable as exc:
-        warnings.warn(LOUD.format(exc), stacklevel=1)
-        pytest.skip(LOUD.format(exc))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -11,7 +11,6 @@ import hashlib
 import http.server
 import threading
 import uuid
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -24,7 +23,7 @@ from chronique.ingest import read_feed_url
 from chronique.ingest.fetch import FetchError, fetch
 from chronique.records import Document, Rejection
 from chronique.store import Store, feeds
-from chronique.store.pgtemp import PostgresUnavailable, TempPostgres, shared_server
+from chronique.store.pgtemp import TempPostgres
 
 ITEMS = {
     "gao": (
@@ -121,16 +120,6 @@ def server() -> Iterator[str]:
         httpd.server_close()
         thread.join()
 
-
-@pytest.fixture(scope="session")
-def pg() -> TempPostgres:
-    try:
-        return shared_server()
-    except PostgresUnavailable as exc:
-        warnings.warn(
-            f"PostgreSQL unavailable, its half of the tests is skipped: {exc}", stacklevel=1
-        )
-        pytest.skip(str(exc))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

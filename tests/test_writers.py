@@ -5,26 +5,16 @@ no error, no duplicate, no loss, and a sound SQLite file."""
 from __future__ import annotations
 
 import uuid
-import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from chronique.store.pgtemp import PostgresUnavailable, TempPostgres, shared_server
+from chronique.store.pgtemp import TempPostgres
 from test_crash import integrity, snapshot, start_coding, wait, write_corpus
 
 ENGINES = ["sqlite", "postgresql"]
 
-
-@pytest.fixture(scope="module")
-def pg() -> TempPostgres:
-    try:
-        return shared_server()
-    except PostgresUnavailable as exc:
-        message = f"!!! PostgreSQL server binaries unavailable: writer tests SKIPPED ({exc})"
-        warnings.warn(message, stacklevel=1)
-        pytest.skip(message)
 
 
 @pytest.fixture(scope="module")

@@ -344,20 +344,16 @@ def render_settings(keys: Sequence[SettingDoc] | None = None) -> str:
 # --- the export formats ---------------------------------------------------------------------
 
 
-def export_formats() -> list[Any] | None:
-    """`chronique.export.FORMATS` as a list, or None when this build has no exports."""
-    try:
-        from chronique.export import FORMATS
-    except ImportError:
-        return None
+def export_formats() -> list[Any]:
+    """`chronique.export.FORMATS` as a list."""
+    from chronique.export import FORMATS
+
     return list(FORMATS.values())
 
 
-def render_exports(formats: Sequence[Any] | None = None) -> str | None:
+def render_exports(formats: Sequence[Any] | None = None) -> str:
     """docs/reference/exports.md: the export formats with their file suffix and media type."""
     formats = formats if formats is not None else export_formats()
-    if formats is None:
-        return None
     lines = [
         _HEADER.format(cmd=REGENERATE),
         "# Export formats\n",
@@ -433,11 +429,11 @@ def default_folder() -> Path:
 
 def pages() -> dict[str, str]:
     """Every reference page, by file name, as it should read now."""
-    rendered = {CLI_PAGE: render_cli(), SETTINGS_PAGE: render_settings()}
-    exports = render_exports()
-    if exports is not None:
-        rendered[EXPORTS_PAGE] = exports
-    return rendered
+    return {
+        CLI_PAGE: render_cli(),
+        SETTINGS_PAGE: render_settings(),
+        EXPORTS_PAGE: render_exports(),
+    }
 
 
 def stale(folder: Path | None = None) -> list[str]:
