@@ -487,3 +487,52 @@ def test_fr_timebank_detection_and_values() -> None:
     )
     assert s["f1"] >= F1_FLOOR
     assert s["value_accuracy"] >= VALUE_FLOOR
+
+
+# --- the cue gate ----------------------------------------------------------------------------
+# `_candidates` skips a rule whose required words are absent. The gate may only ever skip
+# rules that could not match: the mentions found with and without it must be the same.
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from chronique.resolve import time as time_module  # noqa: E402
+
+
+def _ungated(text: str, language: str) -> list[Any]:
+    grammar = load_grammar(language)
+    everything = dataclasses.replace(
+        grammar, rules=tuple(dataclasses.replace(r, gate=()) for r in grammar.rules)
+    )
+    return time_module._candidates(text, everything, PUB)
+
+
+def _words(language: str) -> list[str]:
+    grammar = load_grammar(language)
+    forms = [f for cls in grammar.classes.values() for f in cls]
+    extra = ["12", "3", "2016", "1er", "le", "la", "l'", "-ci", "s", "LUNDI", "Mars", ",", "/"]
+    return [*forms, *extra, "-", "avant", "before", "x"]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_gate_never_hides_a_mention(language: str) -> None:
+    glue = st.sampled_from([" ", " ", " ", "", "-", "'"])
+
+    @settings(max_examples=1500, deadline=None)
+    @given(st.lists(st.tuples(st.sampled_from(_words(language)), glue), min_size=1, max_size=9))
+    def check(pieces: list[tuple[str, str]]) -> None:
+        text = "".join(word + sep for word, sep in pieces)
+        grammar = load_grammar(language)
+        assert time_module._candidates(text, grammar, PUB) == _ungated(text, language)
+
+    check()
+
+
+def test_the_gate_skips_rules_a_sentence_cannot_match() -> None:
+    grammar = load_grammar("fr")
+    quiet = grammar.cues_in("Les combats ont repris près de la ville.")
+    loud = grammar.cues_in("Les combats ont repris lundi 12 mars.")
+    assert sum(grammar.may_match(r, quiet) for r in grammar.rules) < len(grammar.rules) // 3
+    assert all(
+        grammar.may_match(r, loud) for r in grammar.rules if r.template == "[le ]{weekday} {day}"
+    )

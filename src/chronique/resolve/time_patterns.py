@@ -86,6 +86,9 @@ class Rule:
     # Group name → the class it was built from ({day:day1} → "day1" → "day").
     slots: Mapping[str, str]
     line: int
+    # What a text must contain for the rule to match at all: one entry per required slot,
+    # each the set of cue words any one of which will do (see `_gate`). Empty: always try.
+    gate: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,32 @@ class TimeGrammar:
 
     def setting(self, name: str, default: str = "") -> str:
         return self.settings.get(name, default)
+
+    def cues_in(self, text: str) -> frozenset[str]:
+        """The cue words of this grammar's rules that `text` holds (see `Rule.gate`).
+
+        A cue is the first word of a class form; a word of the text holds it when it starts
+        with it ("lundis" holds "lundi"). `_DIGIT` stands for any digit.
+        """
+        found: set[str] = {_DIGIT} if _HAS_DIGIT.search(text) else set()
+        cues = self.cues
+        for word in set(_WORD.findall(text.casefold())):
+            for k in range(1, min(len(word), self.longest_cue) + 1):
+                if word[:k] in cues:
+                    found.add(word[:k])
+        return frozenset(found)
+
+    def may_match(self, rule: Rule, cues: frozenset[str]) -> bool:
+        """False only when `rule` cannot match a text holding just `cues`."""
+        return all(not need.isdisjoint(cues) for need in rule.gate)
+
+    @functools.cached_property
+    def cues(self) -> frozenset[str]:
+        return frozenset(c for r in self.rules for need in r.gate for c in need)
+
+    @functools.cached_property
+    def longest_cue(self) -> int:
+        return max((len(c) for c in self.cues), default=0)
 
 
 def _alternation(forms: Mapping[str, str]) -> str:
@@ -136,6 +165,65 @@ def _slot_regex(cls: str, raw: Mapping[str, Mapping[str, str]]) -> str:
     if cls not in raw:
         raise ValueError(f"unknown class {{{cls}}}")
     return _alternation(raw[cls])
+
+
+# Most sentences hold no time expression, and thirty regexes over each is the resolver's largest
+# cost. A rule's required slots give a cheap test first: "{weekday} {shift}" cannot match a
+# sentence without a weekday word in it.
+_DIGIT = "0"
+_HAS_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"\w+")
+_NUMERIC_WORDS = {"day": "ordinal", "count": "count"}
+
+
+def _cue(form: str) -> str | None:
+    """The first word of a form as the text will show it, or None when it starts otherwise."""
+    folded = normalise_text(form).strip().casefold()
+    m = _WORD.match(folded)
+    return m.group(0) if m else None
+
+
+def _slot_cues(cls: str, raw: Mapping[str, Mapping[str, str]]) -> frozenset[str] | None:
+    """Cue words of one slot; None when any text might hold it (no cheap test)."""
+    if cls in BUILTIN_SLOTS:
+        words = raw.get(_NUMERIC_WORDS.get(cls, ""), {})
+        forms = list(words)
+        cues = {_DIGIT}
+    else:
+        forms = list(raw.get(cls, {}))
+        cues = set()
+    for form in forms:
+        cue = _cue(form)
+        if cue is None:
+            return None
+        cues.add(cue)
+    return frozenset(cues)
+
+
+def _gate(template: str, raw: Mapping[str, Mapping[str, str]]) -> tuple[frozenset[str], ...]:
+    """The cue sets of a template's required slots (those outside `[...]`).
+
+    A slot counts only where it starts a word in any match: at the template's start or after
+    a space, apostrophe, hyphen or `<`, never glued to a letter before it.
+    """
+    need: list[frozenset[str]] = []
+    depth = 0
+    for i, ch in enumerate(template):
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return ()  # alternatives at the top: no slot is required by all of them
+        elif ch == "{" and depth == 0:
+            before = template[i - 1] if i else " "
+            if before.isalnum() or before == "_":
+                continue
+            m = _SLOT.match(template, i)
+            cues = _slot_cues(m.group(1), raw) if m else None
+            if cues is not None:
+                need.append(cues)
+    return tuple(need)
 
 
 def _compile_template(
@@ -212,7 +300,8 @@ def parse_grammar(language: str, source: str) -> TimeGrammar:
             regex, slots = _compile_template(template, raw)
         except (ValueError, re.error) as exc:
             raise ValueError(f"time.tsv ({language}) line {number}: {exc}") from exc
-        rules.append(Rule(template, meaning, regex, MappingProxyType(slots), number))
+        gate = _gate(template, raw)
+        rules.append(Rule(template, meaning, regex, MappingProxyType(slots), number, gate))
     part_prefix = None
     if raw.get("part"):
         link = ""
