@@ -294,14 +294,30 @@ class Pipeline:
                 yield plan.todo
 
         linker = self._linker(store)
+        # Coded batches are stored a group at a time (setting store_batch_documents): one
+        # transaction per group, but each batch still linked on its own, in order.
+        group: list[tuple[_Plan, list[Coded | Rejection]]] = []
+        waiting = 0
+
+        def flush() -> None:
+            self._store(group, store, summary, unstored, on_item)
+            if linker is not None:
+                for plan, _ in group:
+                    # Linked as soon as stored, here, whichever engine coded the batch; in
+                    # id order, the order in which a run stopped before linking them links
+                    # them (`link_pending`), so that a resumed run ends with the same events.
+                    linker.link_documents(sorted(d.id for d in plan.todo))
+            group.clear()
+
         for results in (engine or InProcess(self)).map(batches()):
             plan = plans.popleft()
-            self._store(plan, results, store, summary, unstored, on_item)
-            if linker is not None:
-                # Linked as soon as stored, here, whichever engine coded the batch; in id
-                # order, the order in which a run stopped before linking them links them
-                # (`link_pending`), so that a resumed run ends with the same events.
-                linker.link_documents(sorted(d.id for d in plan.todo))
+            group.append((plan, results))
+            waiting += len(plan.items)
+            if waiting >= self.settings.store_batch_documents:
+                flush()
+                waiting = 0
+        if group:
+            flush()
         return summary
 
     def _linker(self, store: Store) -> Linker | None:
@@ -317,45 +333,46 @@ class Pipeline:
 
     @staticmethod
     def _store(
-        plan: _Plan,
-        results: list[Coded | Rejection],
+        group: list[tuple[_Plan, list[Coded | Rejection]]],
         store: Store,
         summary: RunSummary,
         unstored: dict[str, Rejection],
         on_item: Callable[[Document | Rejection, Coded | Rejection | None], None] | None,
     ) -> None:
-        """Store one batch's results in one transaction, then report them item by item."""
-        coded = dict(zip((d.id for d in plan.todo), results, strict=True))
+        """Store a group of batches' results in one transaction, then report them item by
+        item (only once they are committed)."""
         documents: list[tuple[Document, Sequence[Event]]] = []
         rejections: list[Rejection] = []
-        outcomes: list[Coded | Rejection | None] = []
-        for position, item in enumerate(plan.items):
-            result: Coded | Rejection | None
-            if isinstance(item, Rejection):
-                rejections.append(item)
-                result = item
-            elif item.id in plan.known:
-                result = None
-            elif position in plan.copies:
-                # A copy of a document earlier in this run: it was stored (skip this one)
-                # unless it was rejected, and then this copy is rejected the same way.
-                result = unstored.get(item.id)
-                if result is not None:
-                    rejections.append(result)
-            else:
-                result = coded[item.id]
-                if isinstance(result, Rejection):
-                    if result.stage == "language":
-                        # Kept, not lost: a pack added later can code it from the store.
-                        documents.append((item, []))
-                    else:
-                        unstored[item.id] = result
-                    rejections.append(result)
+        outcomes: list[tuple[Document | Rejection, Coded | Rejection | None]] = []
+        for plan, results in group:
+            coded = dict(zip((d.id for d in plan.todo), results, strict=True))
+            for position, item in enumerate(plan.items):
+                result: Coded | Rejection | None
+                if isinstance(item, Rejection):
+                    rejections.append(item)
+                    result = item
+                elif item.id in plan.known:
+                    result = None
+                elif position in plan.copies:
+                    # A copy of a document earlier in this run: it was stored (skip this
+                    # one) unless it was rejected, and then this copy is rejected the same way.
+                    result = unstored.get(item.id)
+                    if result is not None:
+                        rejections.append(result)
                 else:
-                    documents.append((result.document, result.events))
-            outcomes.append(result)
+                    result = coded[item.id]
+                    if isinstance(result, Rejection):
+                        if result.stage == "language":
+                            # Kept, not lost: a pack added later can code it from the store.
+                            documents.append((item, []))
+                        else:
+                            unstored[item.id] = result
+                        rejections.append(result)
+                    else:
+                        documents.append((result.document, result.events))
+                outcomes.append((item, result))
         new = set(store.add_batch(documents, rejections))
-        for item, result in zip(plan.items, outcomes, strict=True):
+        for item, result in outcomes:
             if isinstance(result, Rejection):
                 summary.rejections.append(result)
             elif isinstance(result, Coded) and result.document.id in new:

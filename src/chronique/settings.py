@@ -25,6 +25,7 @@ class Settings:
     language_min_score: float = 0.5
     default_language: str = "fr"
     batch_size: int = 32
+    store_batch_documents: int = 64
     merge_headline: bool = True
     base_confidence: float = 0.6
     actor_dictionaries: tuple[str, ...] = ()

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from chronique.extract.attribution import attribution
+from chronique.extract.attribution import attribution, prep_sources
 from chronique.extract.drafts import ActorMention, DraftReport, PlaceMention
 from chronique.extract.mentions import mention, subjects
 from chronique.extract.modality import modality
-from chronique.extract.places import event_places, toponyms
+from chronique.extract.places import anchored_phrases, event_places, toponyms
 from chronique.extract.roles import RoleReader
 from chronique.extract.size import size
 from chronique.extract.triggers import TriggerHit, find_triggers, is_anaphoric, is_definite
@@ -50,6 +50,17 @@ def _is_headline(text: str) -> bool:
     return len(stripped) <= _HEADLINE_MAX_CHARS and not stripped.endswith((".", "!", "?", "»"))
 
 
+@dataclass(frozen=True, slots=True)
+class _SentenceFacts:
+    """What every report of one sentence shares."""
+
+    size: Size | None
+    place_phrases: list[tuple[PlaceMention, Any]]
+    prep_sources: list[Any]
+    # Character spans (in the document) of the known organisation names in the sentence.
+    organisations: list[tuple[int, int]]
+
+
 class Extractor:
     """Finds event reports in a document with one language pack's data."""
 
@@ -75,8 +86,9 @@ class Extractor:
             ),
         )
         self._last_source: Source | None = None
-        # The figures of the sentence being read: every report of a sentence shares them.
-        self._sizes: dict[int, Size | None] = {}
+        # What the reports of one sentence share (figures, place phrases, "selon X" sources,
+        # organisation names), by sentence start, for the paragraph being read.
+        self._facts: dict[int, _SentenceFacts] = {}
 
     def __call__(self, annotated: AnnotatedDocument) -> Extraction:
         return Extraction(tuple(self._reports(annotated)), tuple(_place_names(annotated)))
@@ -95,7 +107,7 @@ class Extractor:
                 seen_headlines.add(key)
             last_subject: ActorMention | None = None
             self._last_source = None
-            self._sizes = {}
+            self._facts = {}
             for sentence in sentences(paragraph.doc):
                 sent_span = Span(
                     paragraph.start + sentence.start_char,
@@ -202,7 +214,8 @@ class Extractor:
         last_subject: ActorMention | None,
     ) -> DraftReport:
         found = self.roles(hit, offset)
-        attr = attribution(hit.token, sentence, self.pack)
+        facts = self._sentence_facts(sentence, offset)
+        attr = attribution(hit.token, sentence, self.pack, facts.prep_sources)
         chain = attr.sources
         if chain and chain[0].text.lower().lstrip("-") in self.pack.grammar.pronoun_sources:
             # "a-t-il dit": the speaker named just before.
@@ -211,7 +224,7 @@ class Extractor:
             self._last_source = chain[0]
         actors = tuple(
             self._antecedent(a, attr.reporting_verb, offset, last_subject)
-            for a in self._with_names(found.actors, sentence, offset)
+            for a in self._with_names(found.actors, facts.organisations, sentence.doc.text, offset)
         )
         first, last = hit.tokens[0], hit.tokens[-1]
         trigger = Span(
@@ -229,8 +242,10 @@ class Extractor:
             mode=hit.rule.mode,
             actors=tuple(a for a in actors if a is not None),
             recipients=found.recipients,
-            places=event_places(hit.token, sentence, offset, self.pack.grammar),
-            size=self._size(sentence),
+            places=event_places(
+                hit.token, sentence, offset, self.pack.grammar, facts.place_phrases
+            ),
+            size=facts.size,
             modality=modality(hit.token, attr.reporting_verb, self.pack.modality, attr.modality),
             attribution=chain,
             reciprocal=found.reciprocal,
@@ -241,25 +256,37 @@ class Extractor:
             headline=headline,
         )
 
-    def _size(self, sentence: Any) -> Size | None:
-        if sentence.start not in self._sizes:
-            self._sizes[sentence.start] = size(sentence, self.pack.numbers, self.pack.size_fields)
-        return self._sizes[sentence.start]
+    def _sentence_facts(self, sentence: Any, offset: int) -> _SentenceFacts:
+        facts = self._facts.get(sentence.start)
+        if facts is None:
+            base = offset + sentence.start_char
+            facts = self._facts[sentence.start] = _SentenceFacts(
+                size=size(sentence, self.pack.numbers, self.pack.size_fields),
+                place_phrases=anchored_phrases(sentence, offset, self.pack.grammar),
+                prep_sources=prep_sources(sentence, self.pack),
+                organisations=[
+                    (base + m.start(), base + m.end())
+                    for m in self._org_names.finditer(sentence.text)
+                ],
+            )
+        return facts
 
     def _with_names(
-        self, mentions: tuple[ActorMention, ...], sentence: Any, offset: int
+        self,
+        mentions: tuple[ActorMention, ...],
+        organisations: list[tuple[int, int]],
+        doc_text: str,
+        offset: int,
     ) -> list[ActorMention]:
         """Widen a mention to a known organisation's name it overlaps: unknown names parse
         badly ("Boko Haram": "Haram" came out as a pronoun subject)."""
-        text = sentence.text
-        base = offset + sentence.start_char
-        spans = [(base + m.start(), base + m.end()) for m in self._org_names.finditer(text)]
         out = []
         for found in mentions:
-            hit = next(((a, b) for a, b in spans if a < found.end and found.start < b), None)
+            hit = next(
+                ((a, b) for a, b in organisations if a < found.end and found.start < b), None
+            )
             if hit is not None and not (hit[0] >= found.start and hit[1] <= found.end):
                 start, end = min(hit[0], found.start), max(hit[1], found.end)
-                doc_text = sentence.doc.text
                 found = replace(
                     found,
                     text=doc_text[start - offset : end - offset],

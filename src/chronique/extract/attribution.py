@@ -147,7 +147,7 @@ def _kind(value: str) -> SourceKind:
     return kinds.get(value, "unknown")
 
 
-def _prep_sources(sentence: Any, pack: LanguagePack) -> list[Token]:
+def prep_sources(sentence: Any, pack: LanguagePack) -> list[Token]:
     """Heads of the phrases a source preposition introduces: "selon X", "d'après X"."""
     out: list[Token] = []
     tokens = list(sentence)
@@ -188,11 +188,15 @@ def _relays(verb: Token, pack: LanguagePack) -> list[Token]:
     return out
 
 
-def attribution(trigger: Token, sentence: Any, pack: LanguagePack) -> Attribution:
-    """The chain of sources of the report whose trigger is `trigger`."""
+def attribution(
+    trigger: Token, sentence: Any, pack: LanguagePack, preps: list[Token] | None = None
+) -> Attribution:
+    """The chain of sources of the report whose trigger is `trigger`. `preps`: the
+    sentence's `prep_sources`, when the caller has them already."""
     verb = find_reporting_verb(trigger, pack)
     chain: list[Source] = []
-    preps = _prep_sources(sentence, pack)
+    if preps is None:
+        preps = prep_sources(sentence, pack)
     if preps:
         chain.append(describe(preps[0], pack))
     elif verb is not None:

@@ -98,10 +98,10 @@ _NOT_PLACES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCEN
 _CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "acl:relcl", "csubj", "parataxis"})
 
 
-def _owner_path(place_start: int, trigger: Token, offset: int) -> str:
-    """ "own" if the place hangs under the trigger without crossing another clause's verb,
-    "sub" if it is under the trigger but inside a subordinate clause, else "other"."""
-    token = next((t for t in trigger.doc if offset + t.idx == place_start), None)
+def _owner_path(token: Token | None, trigger: Token) -> str:
+    """ "own" if the place (its first word `token`) hangs under the trigger without crossing
+    another clause's verb, "sub" if it is under the trigger but inside a subordinate clause,
+    else "other"."""
     if token is None:
         return "other"
     crossed = False
@@ -119,16 +119,32 @@ def _owner_path(place_start: int, trigger: Token, offset: int) -> str:
     return "other"
 
 
+def anchored_phrases(
+    sentence: Any, offset: int, grammar: Grammar
+) -> list[tuple[PlaceMention, Token | None]]:
+    """`place_phrases` with each phrase's first word: what `event_places` walks up from.
+    The reports of one sentence share them (computed once per sentence)."""
+    at = {offset + t.idx: t for t in sentence}
+    return [(p, at.get(p.start)) for p in place_phrases(sentence, offset, grammar)]
+
+
 def event_places(
-    trigger: Token, sentence: Any, offset: int, grammar: Grammar
+    trigger: Token,
+    sentence: Any,
+    offset: int,
+    grammar: Grammar,
+    phrases: list[tuple[PlaceMention, Token | None]] | None = None,
 ) -> tuple[PlaceMention, ...]:
     """Places of the event: those hanging under the trigger first, then the sentence's —
     except those of a clause the trigger governs ("propositions visant à coordonner ses
-    frappes en Syrie" places the strikes, not the proposals)."""
+    frappes en Syrie" places the strikes, not the proposals). `phrases`: the sentence's
+    `anchored_phrases`, when the caller has them already."""
     own: list[PlaceMention] = []
     rest: list[PlaceMention] = []
-    for phrase in place_phrases(sentence, offset, grammar):
-        where = _owner_path(phrase.start, trigger, offset)
+    if phrases is None:
+        phrases = anchored_phrases(sentence, offset, grammar)
+    for phrase, first in phrases:
+        where = _owner_path(first, trigger)
         if where == "own":
             own.append(phrase)
         elif where == "other":
