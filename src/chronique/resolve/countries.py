@@ -62,6 +62,10 @@ _PARTICIPLES = frozenset(
 )
 
 
+# Demonym answers kept per CountryNames: enough for a day's distinct words, bounded.
+_ANSWERS_KEPT = 100_000
+
+
 class CountryNames:
     """Country names, demonyms and metonyms of every language with data; see module doc."""
 
@@ -69,6 +73,9 @@ class CountryNames:
         self._lock = threading.Lock()
         self._demonyms: dict[str, dict[str, str]] = {}
         self._metonyms: dict[str, tuple[str, str]] | None = None
+        # Answers of `countries_of_demonym`: the geoparse asks it of every name, twice per
+        # document (before and after the story's country is known).
+        self._demonym_answers: dict[tuple[str, str], tuple[str, ...]] = {}
 
     # ------------------------------------------------------------------ names
 
@@ -149,6 +156,15 @@ class CountryNames:
 
     def countries_of_demonym(self, form: str, language: str) -> tuple[str, ...]:
         """Every country of a demonym or compound: "russo-américaines" → ("RUS", "USA")."""
+        answers = self._demonym_answers
+        found = answers.get((form, language))
+        if found is None:
+            if len(answers) > _ANSWERS_KEPT:
+                answers.clear()  # a bound for long runs; a dict insert is thread-safe
+            found = answers[(form, language)] = self._countries_of_demonym(form, language)
+        return found
+
+    def _countries_of_demonym(self, form: str, language: str) -> tuple[str, ...]:
         key = fold(form.strip(_TRIM))
         if not key:
             return ()

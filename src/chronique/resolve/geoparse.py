@@ -136,6 +136,8 @@ class Geoparser:
         self.countries = countries
         self._last: tuple[tuple[Sequence[PlaceMention], str | None], list[Resolution]] | None
         self._last = None
+        self._cut_of: tuple[Sequence[PlaceMention], dict[int, frozenset[str]], list[_Name]] | None
+        self._cut_of = None
 
     # ------------------------------------------------------------------ public
 
@@ -153,8 +155,16 @@ class Geoparser:
         return resolved
 
     def _resolve(self, mentions: Sequence[PlaceMention], focus: str | None) -> list[Resolution]:
-        demonyms = self._demonym_countries(mentions)
-        names = self._cut([m for m in mentions if m.source != "demonym"])
+        # The cut into names does not depend on the focus: a document's second geoparse
+        # (once its country is known) starts from the first one's, with fresh verdicts.
+        if self._cut_of is None or self._cut_of[0] is not mentions:
+            self._cut_of = (
+                mentions,
+                self._demonym_countries(mentions),
+                self._cut([m for m in mentions if m.source != "demonym"]),
+            )
+        demonyms = self._cut_of[1]
+        names = [_Name(n.mention, n.candidates, n.kinds, n.piece) for n in self._cut_of[2]]
         countries = self._countries_by_paragraph(names)
         for name in names:
             paragraph = name.mention.paragraph
