@@ -89,6 +89,7 @@ class Extractor:
         # What the reports of one sentence share (figures, place phrases, "selon X" sources,
         # organisation names), by sentence start, for the paragraph being read.
         self._facts: dict[int, _SentenceFacts] = {}
+        self._paragraph_text = ""
 
     def __call__(self, annotated: AnnotatedDocument) -> Extraction:
         return Extraction(tuple(self._reports(annotated)), tuple(_place_names(annotated)))
@@ -97,7 +98,8 @@ class Extractor:
         doc_id = annotated.document.id
         seen_headlines: set[str] = set()
         for paragraph in annotated.paragraphs:
-            text = paragraph.doc.text
+            # Doc.text joins every token's text: read it once per paragraph.
+            text = self._paragraph_text = paragraph.doc.text
             headline = _is_headline(text)
             if headline:
                 # A scrape repeats the headline: its events are reported once.
@@ -112,9 +114,12 @@ class Extractor:
                 sent_span = Span(
                     paragraph.start + sentence.start_char,
                     paragraph.start + sentence.end_char,
-                    sentence.text,
+                    text[sentence.start_char : sentence.end_char],
                 )
-                hits = find_triggers(sentence, self.pack.triggers)
+                # One list of the sentence's tokens for every pass over it: a Span makes a
+                # new Token object per word each time it is walked.
+                tokens = list(sentence)
+                hits = find_triggers(tokens, self.pack.triggers)
                 hits = [h for h in hits if not self._framed(h, hits) and not self._purpose(h, hits)]
                 for hit, mates in _pair_verbs_with_nouns(hits, self.pack.grammar):
                     if self._disaster_agent(hit):
@@ -124,6 +129,7 @@ class Extractor:
                         paragraph.index,
                         paragraph.start,
                         sentence,
+                        tokens,
                         sent_span,
                         hit,
                         headline,
@@ -137,6 +143,7 @@ class Extractor:
                                 paragraph.index,
                                 paragraph.start,
                                 sentence,
+                                tokens,
                                 sent_span,
                                 mate,
                                 headline,
@@ -208,13 +215,14 @@ class Extractor:
         paragraph: int,
         offset: int,
         sentence: Any,
+        tokens: list[Any],
         sent_span: Span,
         hit: Any,
         headline: bool,
         last_subject: ActorMention | None,
     ) -> DraftReport:
         found = self.roles(hit, offset)
-        facts = self._sentence_facts(sentence, offset)
+        facts = self._sentence_facts(sentence, tokens, offset)
         attr = attribution(hit.token, sentence, self.pack, facts.prep_sources)
         chain = attr.sources
         if chain and chain[0].text.lower().lstrip("-") in self.pack.grammar.pronoun_sources:
@@ -224,7 +232,9 @@ class Extractor:
             self._last_source = chain[0]
         actors = tuple(
             self._antecedent(a, attr.reporting_verb, offset, last_subject)
-            for a in self._with_names(found.actors, facts.organisations, sentence.doc.text, offset)
+            for a in self._with_names(
+                found.actors, facts.organisations, self._paragraph_text, offset
+            )
         )
         first, last = hit.tokens[0], hit.tokens[-1]
         trigger = Span(
@@ -256,17 +266,19 @@ class Extractor:
             headline=headline,
         )
 
-    def _sentence_facts(self, sentence: Any, offset: int) -> _SentenceFacts:
+    def _sentence_facts(self, sentence: Any, tokens: list[Any], offset: int) -> _SentenceFacts:
         facts = self._facts.get(sentence.start)
         if facts is None:
             base = offset + sentence.start_char
             facts = self._facts[sentence.start] = _SentenceFacts(
-                size=size(sentence, self.pack.numbers, self.pack.size_fields),
-                place_phrases=anchored_phrases(sentence, offset, self.pack.grammar),
-                prep_sources=prep_sources(sentence, self.pack),
+                size=size(tokens, self.pack.numbers, self.pack.size_fields),
+                place_phrases=anchored_phrases(tokens, offset, self.pack.grammar),
+                prep_sources=prep_sources(tokens, self.pack),
                 organisations=[
                     (base + m.start(), base + m.end())
-                    for m in self._org_names.finditer(sentence.text)
+                    for m in self._org_names.finditer(
+                        self._paragraph_text[sentence.start_char : sentence.end_char]
+                    )
                 ],
             )
         return facts

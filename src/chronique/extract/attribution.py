@@ -150,7 +150,7 @@ def _kind(value: str) -> SourceKind:
 def prep_sources(sentence: Any, pack: LanguagePack) -> list[Token]:
     """Heads of the phrases a source preposition introduces: "selon X", "d'après X"."""
     out: list[Token] = []
-    tokens = list(sentence)
+    tokens = sentence if isinstance(sentence, list) else list(sentence)
     lowered = [t.text.lower() for t in tokens]
     for words in pack.source_preps:
         n = len(words)

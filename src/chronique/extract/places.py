@@ -124,8 +124,9 @@ def anchored_phrases(
 ) -> list[tuple[PlaceMention, Token | None]]:
     """`place_phrases` with each phrase's first word: what `event_places` walks up from.
     The reports of one sentence share them (computed once per sentence)."""
-    at = {offset + t.idx: t for t in sentence}
-    return [(p, at.get(p.start)) for p in place_phrases(sentence, offset, grammar)]
+    tokens = sentence if isinstance(sentence, list) else list(sentence)
+    at = {offset + t.idx: t for t in tokens}
+    return [(p, at.get(p.start)) for p in place_phrases(tokens, offset, grammar)]
 
 
 def event_places(
@@ -503,11 +504,12 @@ def toponyms(doc: Any, offset: int, paragraph: int, language: str) -> list[Place
         )
         out.extend(sorted(found, key=lambda m: m.start))
     # A conjunct takes the cue of the name before it: "vers Bama et Gwoza".
+    text = doc.text if len(out) > 1 else ""
     for k in range(1, len(out)):
         previous, mention = out[k - 1], out[k]
         if mention.cue or not previous.cue or previous.sentence != mention.sentence:
             continue
-        gap = doc.text[previous.end - offset : mention.start - offset].strip().lower()
+        gap = text[previous.end - offset : mention.start - offset].strip().lower()
         if gap in _CONJUNCTIONS or gap in {"et à", "and in", "et de", "ou à", ", et"}:
             out[k] = dataclasses.replace(mention, cue=previous.cue)
     return out

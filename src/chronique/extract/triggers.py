@@ -66,7 +66,8 @@ def _allowed(token: Token, rule: TriggerRule) -> tuple[Token, ...] | None:
 
 
 def find_triggers(sentence: Any, rules: dict[str, tuple[TriggerRule, ...]]) -> list[TriggerHit]:
-    """Every trigger of `sentence` (a spaCy Span), at most one rule per head token."""
+    """Every trigger of `sentence` (a spaCy Span, or its list of tokens), at most one rule per
+    head token."""
     hits: list[TriggerHit] = []
     covered: set[int] = set()
     for token in sentence:

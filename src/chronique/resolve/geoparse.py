@@ -134,7 +134,7 @@ class Geoparser:
 
             countries = country_names()
         self.countries = countries
-        self._last: tuple[tuple[Sequence[PlaceMention], str | None], list[Resolution]] | None
+        self._last: tuple[Sequence[PlaceMention], dict[str | None, list[Resolution]]] | None
         self._last = None
         self._cut_of: tuple[Sequence[PlaceMention], dict[int, frozenset[str]], list[_Name]] | None
         self._cut_of = None
@@ -146,13 +146,14 @@ class Geoparser:
     ) -> list[Resolution]:
         """Every candidate name resolved (or rejected, with the reason), in text order."""
         # The pipeline asks for one document's geoparse several times (focus country, event
-        # places, the document's places): the last answer is kept.
-        key = (mentions, focus)
-        if self._last is not None and self._last[0] == key:
-            return self._last[1]
-        resolved = self._resolve(mentions, focus)
-        self._last = (key, resolved)
-        return resolved
+        # places, the document's places), with and without its focus: the answers for the
+        # last document's mentions are kept.
+        if self._last is None or self._last[0] is not mentions:
+            self._last = (mentions, {})
+        answers = self._last[1]
+        if focus not in answers:
+            answers[focus] = self._resolve(mentions, focus)
+        return answers[focus]
 
     def _resolve(self, mentions: Sequence[PlaceMention], focus: str | None) -> list[Resolution]:
         # The cut into names does not depend on the focus: a document's second geoparse
