@@ -32,6 +32,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from chronique.heap import freeze_loaded
 from chronique.ingest import read_path
 from chronique.langpack import load_pack
 from chronique.nlp import load_model, split_paragraphs
@@ -68,6 +69,7 @@ def _load_nlp(batch_size: int, barrier: Any = None) -> None:
     _NLP.batch_size = batch_size
     for _ in _NLP.pipe(["Chauffe."]):  # first call allocates; keep it off the clock
         pass
+    freeze_loaded()  # as `chronique run` does once its model is loaded: the same for both
 
 
 def _ready(_: int) -> None:
@@ -184,6 +186,7 @@ def e2e(folder: Path, workers: int, stages: bool) -> dict[str, Any]:
     engine = None
     if workers == 1:
         pipeline.warm(LANGUAGE)  # load the model and indexes before the clock starts
+        freeze_loaded()  # as `chronique run` does (chronique/heap.py)
     else:
         engine = Processes(pipeline.settings, workers)
         engine.warm()

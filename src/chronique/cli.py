@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from chronique.errors import ChroniqueError
-from chronique.records import Event, Rejection
+from chronique.records import Document, Event, Rejection
 
 if TYPE_CHECKING:
     from chronique.pipeline import Engine
@@ -141,7 +141,13 @@ def run(
         pipeline = Pipeline(_settings(settings, actors))
         items = list(pipeline.read(paths, published=pub, agency=agency, language=language))
         with (
-            _engine(pipeline, workers, cluster) as engine,
+            _engine(
+                pipeline,
+                workers,
+                cluster,
+                language,
+                warm=any(isinstance(i, Document) for i in items),
+            ) as engine,
             Store(db) as store,
             Progress(
                 TextColumn("[bold]coding"),
@@ -178,7 +184,13 @@ def run(
 
 
 @contextmanager
-def _engine(pipeline: Any, workers: int, cluster: str | None) -> Iterator[Engine | None]:
+def _engine(
+    pipeline: Any,
+    workers: int,
+    cluster: str | None,
+    language: str | None = None,
+    warm: bool = False,
+) -> Iterator[Engine | None]:
     """Who codes: this process (None), worker processes, or a Dask cluster."""
     if cluster:
         from chronique.scale import DaskCluster
@@ -191,6 +203,16 @@ def _engine(pipeline: Any, workers: int, cluster: str | None) -> Iterator[Engine
         with Processes(pipeline.settings, workers) as pool:
             yield pool
     else:
+        from chronique.heap import freeze_loaded
+        from chronique.langpack import available_languages
+
+        # Coding here: load the expected language now (before the progress bar) and keep
+        # what it loaded out of the garbage collector's walks (chronique/heap.py). A
+        # language without a pack is left to reject its documents one by one.
+        expected = language or pipeline.settings.default_language
+        if warm and expected in available_languages():
+            pipeline.warm(expected)
+            freeze_loaded()
         yield None
 
 

@@ -113,10 +113,13 @@ _BARRIER: Any = None
 
 
 def _init_worker(settings: Settings, barrier: Any) -> None:
+    from chronique.heap import freeze_loaded
+
     global _BARRIER
     _BARRIER = barrier
     _limit_threads()
     worker_pipeline(settings)
+    freeze_loaded()  # this process is ours: its pipeline stays loaded until it ends
 
 
 def _all_ready() -> int:

@@ -181,8 +181,7 @@ class _TypoIndex:
     cannot touch both halves). So a query reads at most six short lists."""
 
     def __init__(self, keys: Iterable[str]) -> None:
-        self.parts: dict[tuple[int, bool, str], list[str]] = {}
-        parts = self.parts
+        parts: dict[tuple[int, bool, str], list[str]] = {}
         for key in keys:
             m = len(key)
             if m < MIN_FUZZY - 1 or not key.isascii():
@@ -194,6 +193,11 @@ class _TypoIndex:
                     parts[part] = [key]
                 else:
                     bucket.append(key)
+        # Kept as tuples of strings, which the garbage collector stops tracking: half a
+        # million lists made every full collection of a worker take a quarter of a second.
+        self.parts: dict[tuple[int, bool, str], tuple[str, ...]] = {
+            part: tuple(bucket) for part, bucket in parts.items()
+        }
 
     def near(self, query: str) -> set[str]:
         found: set[str] = set()
