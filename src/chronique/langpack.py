@@ -11,7 +11,7 @@ import functools
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from chronique.errors import LanguagePackError
@@ -94,26 +94,6 @@ def _grammar(code: str) -> Grammar:
     return Grammar(**{name: rows[name] for name in fields})
 
 
-@dataclass(frozen=True, slots=True)
-class LanguagePack:
-    """Everything the extractor and resolvers know about one language."""
-
-    code: str
-    name: str
-    spacy_models: tuple[str, ...]
-    dependency_scheme: str
-    triggers: dict[str, tuple[TriggerRule, ...]]
-    actor_nouns: dict[str, tuple[ActorNoun, ...]]
-    organisations: tuple[Organisation, ...]
-    reporting: dict[str, ReportingCue]
-    modality: dict[str, str]
-    numbers: dict[str, int]
-    size_fields: dict[str, str]
-    non_agents: frozenset[str]
-    grammar: Grammar
-    source_preps: tuple[tuple[str, ...], ...] = ()
-
-
 class OrganisationFinder:
     """The first of a pack's organisations (longest name first) named anywhere in a text.
 
@@ -153,6 +133,33 @@ class OrganisationFinder:
             if i is not None and (best is None or i < best):
                 best = i
         return None if best is None else self._organisations[best]
+
+
+@dataclass(frozen=True, slots=True)
+class LanguagePack:
+    """Everything the extractor and resolvers know about one language."""
+
+    code: str
+    name: str
+    spacy_models: tuple[str, ...]
+    dependency_scheme: str
+    triggers: dict[str, tuple[TriggerRule, ...]]
+    actor_nouns: dict[str, tuple[ActorNoun, ...]]
+    organisations: tuple[Organisation, ...]
+    reporting: dict[str, ReportingCue]
+    modality: dict[str, str]
+    numbers: dict[str, int]
+    size_fields: dict[str, str]
+    non_agents: frozenset[str]
+    grammar: Grammar
+    source_preps: tuple[tuple[str, ...], ...] = ()
+    # Built from `organisations` (again by `dataclasses.replace`): the extractor asks it of
+    # every source it describes, and finding it in a cache keyed by the list hashed the
+    # whole list each time.
+    finder: OrganisationFinder = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "finder", organisation_finder(self.organisations))
 
 
 @functools.lru_cache(maxsize=16)

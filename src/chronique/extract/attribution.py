@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chronique.extract.mentions import phrase_tokens, real_head, subjects
-from chronique.langpack import Grammar, LanguagePack, organisation_finder
+from chronique.langpack import Grammar, LanguagePack
 from chronique.records import Source, SourceKind
 
 Token = Any
@@ -113,7 +113,7 @@ def describe(token: Token, pack: LanguagePack) -> Source:
     """A source link for the phrase headed by `token`: its text, a name and a kind."""
     toks = phrase_tokens(token)
     text = token.doc[toks[0].i : toks[-1].i + 1].text if toks else token.text
-    org = organisation_finder(pack.organisations).first(text)
+    org = pack.finder.first(text)
     if org is not None:
         kind = org.kind if org.kind in _KINDS else "unknown"
         return Source(text=text, name=org.canonical, kind=_kind(kind))
