@@ -15,16 +15,19 @@ Token = Any
 
 
 def _number(token: Token, numbers: dict[str, int]) -> int | None:
-    text = token.text.lower().replace("\u202f", "").replace(" ", "")
+    text = token.text.lower()
+    if "\u202f" in text or " " in text:
+        text = text.replace("\u202f", "").replace(" ", "")
     if text.isascii() and text.isdigit():
         return int(text)
-    if token.pos_ == "DET" and text not in numbers:
+    # Every token of every sentence comes here: the cheap tests first.
+    value = numbers.get(text)
+    if value is not None:
+        return value
+    if token.pos_ == "DET":
         # The plural "des" is lemmatised "un": an article, not the figure one.
         return None
-    value = numbers.get(text)
-    if value is None:
-        value = numbers.get(str(token.lemma_).lower())
-    return value
+    return numbers.get(str(token.lemma_).lower())
 
 
 def size(sentence: Any, numbers: dict[str, int], fields: dict[str, str]) -> Size | None:
