@@ -230,7 +230,9 @@ class Pipeline:
     def code_many(self, documents: Sequence[Document]) -> list[Coded | Rejection]:
         """`[self.code(d) for d in documents]`, with their paragraphs parsed in one batch."""
         groups: dict[str, list[Document]] = {}
-        for document in documents:
+        # Each document as `code` will see it: with its language, detected once.
+        ready = list(documents)
+        for k, document in enumerate(documents):
             if self.too_big(document) is not None:
                 continue  # `code` rejects it before parsing
             with_language = assign_language(
@@ -242,11 +244,12 @@ class Pipeline:
             if isinstance(with_language, Document):
                 code = with_language.language or self.settings.default_language
                 groups.setdefault(code, []).append(with_language)
+                ready[k] = with_language
         annotators = [self._language(code).annotator for code in groups]
         try:
             for annotator, group in zip(annotators, groups.values(), strict=True):
                 annotator.prefetch(group)
-            return [self.code(document) for document in documents]
+            return [self.code(document) for document in ready]
         finally:
             for annotator in annotators:
                 annotator.forget()

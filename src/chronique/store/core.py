@@ -286,13 +286,23 @@ class Store:
         new: list[str] = []
         now = _now()
         with self.transaction():
-            for document, _ in documents:
-                changed = db.execute(
-                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT DO NOTHING",
-                    _document_row(document, now),
+            # Many rows per statement; RETURNING names those that were new (a document
+            # another writer stored first is left alone, with its events).
+            inserted: set[str] = set()
+            for k in range(0, len(documents), _DOCUMENTS_PER_INSERT):
+                chunk = documents[k : k + _DOCUMENTS_PER_INSERT]
+                values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
+                inserted.update(
+                    str(row[0])
+                    for row in db.rows(
+                        f"INSERT INTO documents VALUES {values} ON CONFLICT DO NOTHING "
+                        "RETURNING id",
+                        [v for document, _ in chunk for v in _document_row(document, now)],
+                    )
                 )
-                if changed:
+            for document, _ in documents:
+                if document.id in inserted:
+                    inserted.discard(document.id)  # in input order, once each
                     new.append(document.id)
             rows = _Rows()
             fresh = set(new)
@@ -773,6 +783,10 @@ class Store:
             table: int(self.backend.rows(f"SELECT count(*) FROM {table}")[0][0])
             for table in ("documents", "events", "reports", "rejections")
         }
+
+
+# Rows per INSERT of documents: 11 parameters each, well under SQLite's 32,766.
+_DOCUMENTS_PER_INSERT = 100
 
 
 def _document_row(document: Document, now: str) -> Row:
