@@ -530,9 +530,7 @@ def test_the_gate_never_hides_a_mention(language: str) -> None:
 
 def test_the_gate_skips_rules_a_sentence_cannot_match() -> None:
     grammar = load_grammar("fr")
-    quiet = grammar.cues_in("Les combats ont repris près de la ville.")
-    loud = grammar.cues_in("Les combats ont repris lundi 12 mars.")
-    assert sum(grammar.may_match(r, quiet) for r in grammar.rules) < len(grammar.rules) // 3
-    assert all(
-        grammar.may_match(r, loud) for r in grammar.rules if r.template == "[le ]{weekday} {day}"
-    )
+    quiet = [r.template for _, r in grammar.rules_for("Les combats ont repris près de la ville.")]
+    loud = [r.template for _, r in grammar.rules_for("Les combats ont repris lundi 12 mars.")]
+    assert len(quiet) < len(grammar.rules) // 3
+    assert "[le ]{weekday} {day}" in loud and "[le ]{weekday} {day}" not in quiet

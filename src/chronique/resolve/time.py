@@ -562,10 +562,7 @@ def _grammar_or_none(language: str) -> TimeGrammar | None:
 
 def _candidates(text: str, grammar: TimeGrammar, published: dt.date | None) -> list[_Candidate]:
     found: list[_Candidate] = []
-    cues = grammar.cues_in(text)
-    for order, rule in enumerate(grammar.rules):
-        if not grammar.may_match(rule, cues):
-            continue
+    for order, rule in grammar.rules_for(text):
         resolver = _RESOLVERS[rule.meaning]
         for match in rule.regex.finditer(text):
             slots = _Slots(match, rule, grammar, text)

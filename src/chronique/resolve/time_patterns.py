@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
@@ -110,31 +110,46 @@ class TimeGrammar:
     def setting(self, name: str, default: str = "") -> str:
         return self.settings.get(name, default)
 
-    def cues_in(self, text: str) -> frozenset[str]:
-        """The cue words of this grammar's rules that `text` holds (see `Rule.gate`).
-
-        A cue is the first word of a class form; a word of the text holds it when it starts
-        with it ("lundis" holds "lundi"). `_DIGIT` stands for any digit.
-        """
-        found: set[str] = {_DIGIT} if _HAS_DIGIT.search(text) else set()
-        cues = self.cues
+    def rules_for(self, text: str) -> Iterator[tuple[int, Rule]]:
+        """(order, rule) of the rules that may match in `text`: those whose required slots
+        each have a cue word in it (see `Rule.gate`). A word of the text holds a cue when it
+        starts with it ("lundis" holds "lundi"); `_DIGIT` stands for any digit."""
+        held = self._cue_bits.get(_DIGIT, 0) if _HAS_DIGIT.search(text) else 0
+        bits, longest = self._cue_bits, self._longest_cue
         for word in set(_WORD.findall(text.casefold())):
-            for k in range(1, min(len(word), self.longest_cue) + 1):
-                if word[:k] in cues:
-                    found.add(word[:k])
-        return frozenset(found)
+            for k in range(1, min(len(word), longest) + 1):
+                held |= bits.get(word[:k], 0)
+        for order, (rule, mask) in enumerate(zip(self.rules, self._rule_masks, strict=True)):
+            if mask & held == mask:
+                yield order, rule
 
-    def may_match(self, rule: Rule, cues: frozenset[str]) -> bool:
-        """False only when `rule` cannot match a text holding just `cues`."""
-        return all(not need.isdisjoint(cues) for need in rule.gate)
+    # A rule's gate as bits: one per distinct cue set, set in `held` by any cue of the set.
+    @functools.cached_property
+    def _need_bits(self) -> dict[frozenset[str], int]:
+        needs = dict.fromkeys(need for r in self.rules for need in r.gate)
+        return {need: 1 << k for k, need in enumerate(needs)}
 
     @functools.cached_property
-    def cues(self) -> frozenset[str]:
-        return frozenset(c for r in self.rules for need in r.gate for c in need)
+    def _cue_bits(self) -> dict[str, int]:
+        bits: dict[str, int] = {}
+        for need, bit in self._need_bits.items():
+            for cue in need:
+                bits[cue] = bits.get(cue, 0) | bit
+        return bits
 
     @functools.cached_property
-    def longest_cue(self) -> int:
-        return max((len(c) for c in self.cues), default=0)
+    def _rule_masks(self) -> tuple[int, ...]:
+        masks = []
+        for rule in self.rules:
+            mask = 0
+            for need in rule.gate:
+                mask |= self._need_bits[need]
+            masks.append(mask)
+        return tuple(masks)
+
+    @functools.cached_property
+    def _longest_cue(self) -> int:
+        return max((len(c) for c in self._cue_bits), default=0)
 
 
 def _alternation(forms: Mapping[str, str]) -> str:
