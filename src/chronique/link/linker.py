@@ -86,6 +86,30 @@ class Linker:
             self.rules, self.settings.link_max_km, self.settings.link_date_tolerance_days
         )
         self.stats = LinkStats()
+        # Stored events and their members as decoded in this transaction, by event id: a
+        # story told by many documents is one event with many reports, a candidate of every
+        # new copy; decoding it for each comparison made linking quadratic. Kept in step by
+        # `write`, dropped at each transaction's end (another writer may change them then).
+        self._events: dict[str, tuple[str, Event]] = {}
+        self._members: dict[str, list[Member]] = {}
+
+    def _stored(self, ids: Sequence[str]) -> dict[str, tuple[str, Event]]:
+        """`LinkTables.events`, through this transaction's cache."""
+        missing = [i for i in ids if i not in self._events]
+        if missing:
+            self._events.update(self.tables.events(missing))
+        return {i: self._events[i] for i in ids if i in self._events}
+
+    def _event_members(self, event_id: str) -> list[Member]:
+        """`LinkTables.members`, through this transaction's cache."""
+        found = self._members.get(event_id)
+        if found is None:
+            found = self._members[event_id] = self.tables.members(event_id)
+        return found
+
+    def _forget(self) -> None:
+        self._events.clear()
+        self._members.clear()
 
     # -- entry points ---------------------------------------------------------------------
     def link_pending(self) -> LinkStats:
@@ -99,10 +123,13 @@ class Linker:
         # Not stored (rejected), or linked already: skipped.
         todo = [i for i in ids if i in infos and infos[i].group_id is None]
         for start in range(0, len(todo), DOCUMENTS_PER_TRANSACTION):
-            with self.store.transaction():
-                self._lock()
-                for document_id in todo[start : start + DOCUMENTS_PER_TRANSACTION]:
-                    self._link_document(document_id)
+            try:
+                with self.store.transaction():
+                    self._lock()
+                    for document_id in todo[start : start + DOCUMENTS_PER_TRANSACTION]:
+                        self._link_document(document_id)
+            finally:
+                self._forget()
         self.stats.sentences_embedded = self.evidence.encoded
         self.stats.embedding_seconds = round(self.evidence.seconds, 2)
         return self.stats
@@ -110,6 +137,7 @@ class Linker:
     def relink(self) -> LinkStats:
         """Undo every automatic link and link the whole store again, in the order it was
         linked before (after a change of settings); analysts' decisions hold as before."""
+        self._forget()
         with self.store.transaction():
             self._lock()
             for event_id in self.tables.linked_event_ids():
@@ -134,7 +162,7 @@ class Linker:
         if match.matched is not None:
             self.stats.wire_copies += 1
         for event_id in self.tables.document_event_ids(document_id):
-            stored = self.tables.events([event_id]).get(event_id)
+            stored = self._stored([event_id]).get(event_id)
             if stored is None or self.tables.member_events([event_id]):
                 continue  # an analyst's rule already put it with another of this document
             self.stats.events += 1
@@ -165,7 +193,7 @@ class Linker:
         where = self.tables.member_events(partners)
         for partner in partners:
             event_id = where.get(partner, partner)
-            found = self.tables.events([event_id]).get(event_id)
+            found = self._stored([event_id]).get(event_id)
             if found is None or not self._linked(found[0]):
                 continue
             decision = rules[partner][1]
@@ -214,7 +242,7 @@ class Linker:
                     "link_max_candidates); the latest were compared"
                 )
         ids = [i for i in dict.fromkeys([*copies, *blocked]) if i != event.id]
-        found = self.tables.events(ids)
+        found = self._stored(ids)
         own = {r.document_id for r in event.reports}
         out = []
         for event_id in ids:
@@ -271,7 +299,7 @@ class Linker:
         return candidate, f"{_name(member.document_id, info)}: " + "; ".join(said)
 
     def _members_of(self, event: Event) -> set[str]:
-        members = self.tables.members(event.id)
+        members = self._event_members(event.id)
         return {m.id for m in members} if members else {event.id}
 
     def _languages(self, events: Sequence[Event]) -> dict[str, str | None]:
@@ -280,7 +308,9 @@ class Linker:
 
     # -- writing --------------------------------------------------------------------------
     def _join(self, member: Member, target: _Candidate, reason: str) -> None:
-        members = self.tables.members(target.event.id) or [Member(target.event, target.document_id)]
+        members = self._event_members(target.event.id) or [
+            Member(target.event, target.document_id)
+        ]
         joined = [*members, Member(member.event, member.document_id, reason)]
         # An analyst who merged events chose which one stays: its id leads.
         keep = self._kept(joined)
@@ -305,12 +335,27 @@ class Linker:
         `drop` first; one member is stored as an event of its own."""
         documents = self._documents(members)
         event = compose(members, documents, self.rules)
+        # The usual join: the event keeps its id and its members, one more comes last. Its
+        # members' rows stay as they are; only the newcomer's is written.
+        before = self._members.get(event.id) if event.id in drop else None
+        kept = (
+            len(before)
+            if before
+            and len(before) < len(members)
+            and [_row(m) for m in before] == [_row(m) for m in members[: len(before)]]
+            else 0
+        )
         for event_id in dict.fromkeys(drop):
             self.store.remove_event(event_id)
-            self.tables.delete_members(event_id)
+            self._events.pop(event_id, None)
+            if not (kept and event_id == event.id):
+                self.tables.delete_members(event_id)
+                self._members.pop(event_id, None)
         self.store.put_event(members[0].document_id, event)
+        self._events[event.id] = (members[0].document_id, event)
         if len(members) > 1:
-            self.tables.save_members(event.id, members, now())
+            self.tables.save_members(event.id, members[kept:], now(), start=kept)
+            self._members[event.id] = list(members)
         return event
 
     def _documents(self, members: Sequence[Member]) -> dict[str, DocumentInfo]:
@@ -322,6 +367,12 @@ class Linker:
         event = member.event
         if (updated.corroboration, updated.claims) != (event.corroboration, event.claims):
             self.store.put_event(member.document_id, updated)
+            self._events[updated.id] = (member.document_id, updated)
+
+
+def _row(member: Member) -> tuple[str, str, str]:
+    """What a member's stored row says besides its event: whether it can stay as it is."""
+    return (member.id, member.document_id, member.reason)
 
 
 def _name(document_id: str, info: DocumentInfo | None) -> str:

@@ -64,6 +64,9 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _ARTICLE = re.compile(r"^(?:l|le|la|les|the|un|une|a|an) ")
 
 
+# Source names repeat across every report a linked event holds, and are counted again at
+# each join: a pure function of a short string, remembered.
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case, accents and punctuation folded away: "l'Observatoire" → "l observatoire"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

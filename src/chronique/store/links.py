@@ -291,7 +291,10 @@ class LinkTables:
         rows = self.db.rows("SELECT DISTINCT event_id FROM event_members ORDER BY 1")
         return [r[0] for r in rows]
 
-    def save_members(self, event_id: str, members: Sequence[Member], now: str) -> None:
+    def save_members(
+        self, event_id: str, members: Sequence[Member], now: str, *, start: int = 0
+    ) -> None:
+        """Write the rows of `members`, numbered from `start`, in place of any they had."""
         ids = [m.id for m in members]
         for chunk in _chunks(ids):
             self.db.execute(
@@ -309,7 +312,7 @@ class LinkTables:
                     m.reason,
                     now,
                 )
-                for i, m in enumerate(members)
+                for i, m in enumerate(members, start)
             ],
         )
 
