@@ -55,14 +55,22 @@ def governors(trigger: Token, stop: Token | None) -> list[Token]:
 
 def _cues(token: Token) -> list[str]:
     cues = [str(token.lemma_).lower()]
-    for feature in ("Mood", "Tense", "Polarity"):
-        cues += [f"{feature}={v}" for v in token.morph.get(feature)]
+    _features(token, cues)
     for child in token.children:
         if child.dep_ in {"aux", "aux:tense", "aux:pass", "advmod", "det", "amod", "cop"}:
             cues.append(str(child.lemma_).lower())
-            for feature in ("Mood", "Tense", "Polarity"):
-                cues += [f"{feature}={v}" for v in child.morph.get(feature)]
+            _features(child, cues)
     return cues
+
+
+def _features(token: Token, cues: list[str]) -> None:
+    """Mood, tense and polarity of `token` as cues ("Mood=Cnd"), added to `cues`. The
+    analysis is read once as a dict: three `morph.get` calls cost more."""
+    features = token.morph.to_dict()
+    for feature in ("Mood", "Tense", "Polarity"):
+        values = features.get(feature)
+        if values:
+            cues += [f"{feature}={v}" for v in values.split(",")]
 
 
 def modality(
