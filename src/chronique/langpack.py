@@ -94,6 +94,9 @@ def _grammar(code: str) -> Grammar:
     return Grammar(**{name: rows[name] for name in fields})
 
 
+_WORD = re.compile(r"\w+")
+
+
 class OrganisationFinder:
     """The first of a pack's organisations (longest name first) named anywhere in a text.
 
@@ -113,9 +116,16 @@ class OrganisationFinder:
         self._pattern = (
             re.compile(rf"(?<!\w)(?=({names})(?!\w))", re.IGNORECASE) if organisations else None
         )
+        # A name starts a word of the text it is in: a text holding none of the names' first
+        # words holds no name (one starting with no word at all is always searched for).
+        firsts = [_WORD.match(o.name.casefold()) for o in organisations]
+        self._first_words = frozenset(m.group(0) for m in firsts if m)
+        self._always = not all(firsts)
 
     def first(self, text: str) -> Organisation | None:
         if self._pattern is None:
+            return None
+        if not self._always and self._first_words.isdisjoint(_WORD.findall(text.casefold())):
             return None
         best: int | None = None
         for match in self._pattern.finditer(text):

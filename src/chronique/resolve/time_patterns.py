@@ -36,7 +36,8 @@ BUILTIN_SLOTS = frozenset({"day", "mnum", "year", "year4", "count"})
 
 # Characters folded before matching. Each maps one character to one character so that offsets
 # in the folded text are offsets in the original.
-_FOLD = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "\u00a0": " ", "\u202f": " ", "‑": "-"})
+_FOLDED = ("’", "ʼ", "`", "\u00a0", "\u202f", "‑")
+_FOLD = str.maketrans(dict(zip(_FOLDED, ("'", "'", "'", " ", " ", "-"), strict=True)))
 
 # A template space: whitespace, or nothing right after a form that ends in an apostrophe,
 # hyphen or space ("d'octobre", "mi-mars").
@@ -52,6 +53,9 @@ _LANGUAGE = re.compile(r"[a-z]{2,3}")
 
 def normalise_text(text: str) -> str:
     """Fold apostrophes and odd spaces, keeping every character at its offset."""
+    # Most texts hold none of them: looking is cheaper than translating.
+    if not any(c in text for c in _FOLDED):
+        return text
     return text.translate(_FOLD)
 
 
@@ -115,13 +119,30 @@ class TimeGrammar:
         each have a cue word in it (see `Rule.gate`). A word of the text holds a cue when it
         starts with it ("lundis" holds "lundi"); `_DIGIT` stands for any digit."""
         held = self._cue_bits.get(_DIGIT, 0) if _HAS_DIGIT.search(text) else 0
-        bits, longest = self._cue_bits, self._longest_cue
+        known = self._word_bits
         for word in set(_WORD.findall(text.casefold())):
-            for k in range(1, min(len(word), longest) + 1):
-                held |= bits.get(word[:k], 0)
+            found = known.get(word)
+            if found is None:
+                if len(known) > _WORDS_KEPT:
+                    known.clear()  # a bound for long runs; a dict insert is thread-safe
+                found = known[word] = self._bits_of(word)
+            held |= found
         for order, (rule, mask) in enumerate(zip(self.rules, self._rule_masks, strict=True)):
             if mask & held == mask:
                 yield order, rule
+
+    def _bits_of(self, word: str) -> int:
+        """The bits of every cue `word` starts with."""
+        bits, held = self._cue_bits, 0
+        for k in range(1, min(len(word), self._longest_cue) + 1):
+            held |= bits.get(word[:k], 0)
+        return held
+
+    @functools.cached_property
+    def _word_bits(self) -> dict[str, int]:
+        # Words met so far and their bits: a language's words repeat from one sentence to
+        # the next ("le", "a", "mardi"), their prefixes need not be looked up again.
+        return {}
 
     # A rule's gate as bits: one per distinct cue set, set in `held` by any cue of the set.
     @functools.cached_property
@@ -189,6 +210,8 @@ _DIGIT = "0"
 _HAS_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"\w+")
 _NUMERIC_WORDS = {"day": "ordinal", "count": "count"}
+# Words whose cue bits a grammar remembers before it starts afresh.
+_WORDS_KEPT = 200_000
 
 
 def _cue(form: str) -> str | None:
