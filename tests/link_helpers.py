@@ -27,7 +27,6 @@ SARAQEB = Place("Saraqeb", name="Saraqib", country="SYR", precision="city", lat=
 HOMS = Place("Homs", name="Homs", country="SYR", precision="city", lat=34.72, lon=36.73)
 
 
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Where a fresh, empty store lives: a SQLite file, or a new PostgreSQL database."""

@@ -31,7 +31,6 @@ from chronique.store.pgtemp import TempPostgres
 ENGINES = ["sqlite", "postgresql"]
 
 
-
 def _target(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     if engine == "sqlite":
         return str(tmp_path / f"{uuid.uuid4().hex[:8]}.db")

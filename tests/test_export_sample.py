@@ -272,7 +272,6 @@ def store_sample(store: Store) -> list[Event]:
     return list(store.events())
 
 
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, empty store: a SQLite file, or a new database on the PostgreSQL server."""

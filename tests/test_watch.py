@@ -121,7 +121,6 @@ def server() -> Iterator[str]:
         thread.join()
 
 
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":

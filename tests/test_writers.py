@@ -16,7 +16,6 @@ from test_crash import integrity, snapshot, start_coding, wait, write_corpus
 ENGINES = ["sqlite", "postgresql"]
 
 
-
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """600 articles in six folders of 100; writer A codes folders 0–3, writer B 2–5."""

@@ -20,8 +20,12 @@ class IncidentScores:
     incidents: int = 0
     coded: int = 0
 
-    def add(self, text: str, incidents: Sequence[Mapping[str, Any]],
-            predictions: Sequence[Mapping[str, Any]]) -> None:
+    def add(
+        self,
+        text: str,
+        incidents: Sequence[Mapping[str, Any]],
+        predictions: Sequence[Mapping[str, Any]],
+    ) -> None:
         spans = [_trigger_span(text, p) for p in predictions]
         found = [s for s in spans if s is not None]
         for incident in incidents:

@@ -308,9 +308,7 @@ class Linker:
 
     # -- writing --------------------------------------------------------------------------
     def _join(self, member: Member, target: _Candidate, reason: str) -> None:
-        members = self._event_members(target.event.id) or [
-            Member(target.event, target.document_id)
-        ]
+        members = self._event_members(target.event.id) or [Member(target.event, target.document_id)]
         joined = [*members, Member(member.event, member.document_id, reason)]
         # An analyst who merged events chose which one stays: its id leads.
         keep = self._kept(joined)
