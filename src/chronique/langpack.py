@@ -122,11 +122,16 @@ class OrganisationFinder:
         self._first_words = frozenset(m.group(0) for m in firsts if m)
         self._always = not all(firsts)
 
-    def first(self, text: str) -> Organisation | None:
+    def may_name(self, text: str) -> bool:
+        """False only when `text` can name none of the organisations."""
         if self._pattern is None:
+            return False
+        return self._always or not self._first_words.isdisjoint(_WORD.findall(text.casefold()))
+
+    def first(self, text: str) -> Organisation | None:
+        if not self.may_name(text):
             return None
-        if not self._always and self._first_words.isdisjoint(_WORD.findall(text.casefold())):
-            return None
+        assert self._pattern is not None  # may_name said so
         best: int | None = None
         for match in self._pattern.finditer(text):
             found = match.group(1)

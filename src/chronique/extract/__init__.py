@@ -50,9 +50,6 @@ def _is_headline(text: str) -> bool:
     return len(stripped) <= _HEADLINE_MAX_CHARS and not stripped.endswith((".", "!", "?", "»"))
 
 
-_WORD = re.compile(r"\w+")
-
-
 @dataclass(frozen=True, slots=True)
 class _SentenceFacts:
     """What every report of one sentence shares."""
@@ -79,11 +76,6 @@ class Extractor:
             r"(?<!\w)(?:" + "|".join(re.escape(o.name) for o in pack.organisations) + r")(?!\w)",
             re.IGNORECASE,
         )
-        # Most sentences name no organisation: the pattern runs only on a sentence holding
-        # the first word of some name (a name that starts with no word is always looked for).
-        firsts = [_WORD.match(o.name.casefold()) for o in pack.organisations]
-        self._org_first_words = frozenset(m.group(0) for m in firsts if m)
-        self._org_always = not all(firsts)
         self.roles = RoleReader(
             pack.grammar,
             reporting=frozenset(k for k, c in pack.reporting.items() if c.kind == "verb"),
@@ -290,9 +282,8 @@ class Extractor:
 
     def _organisations(self, text: str, base: int) -> list[tuple[int, int]]:
         """Spans (from `base`) of the known organisation names in a sentence's text."""
-        if not self._org_always and self._org_first_words.isdisjoint(
-            _WORD.findall(text.casefold())
-        ):
+        # Most sentences name no organisation: the pack's finder says cheaply which may.
+        if not self.pack.finder.may_name(text):
             return []
         return [(base + m.start(), base + m.end()) for m in self._org_names.finditer(text)]
 
